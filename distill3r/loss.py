@@ -8,15 +8,16 @@ Docs: https://distill3r.github.io/distill3r/loss.html.md"""
 __all__ = ['LOSS_PRESETS', 'LossConfig', 'teacher_mask', 'confidence_weight', 'pointmap_loss', 'confidence_supervision',
            'FeatureDistiller', 'DistillationLoss']
 
-# %% ../nbs/06_loss.ipynb #bac3c68b
+# %% ../nbs/06_loss.ipynb #90e26056
 import math
 from dataclasses import dataclass, asdict
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .geometry import normalize_pointmaps
+from .config import Config, register_preset
 
-# %% ../nbs/06_loss.ipynb #840c5374
+# %% ../nbs/06_loss.ipynb #21eebb9c
 LOSS_PRESETS = {
     'distill3r': {},
     'no_conf_weighting': dict(conf_weighting='none'),
@@ -28,14 +29,14 @@ LOSS_PRESETS = {
 }
 
 @dataclass
-class LossConfig:
+class LossConfig(Config):
     "Weights and switches of the distillation loss (defaults = official Distill3R config)."
     global_weight:float=2.0 # α_g, weight of the global point-map term
     local_weight:float=1.0 # α_l, weight of the local point-map term
     conf_weight:float=0.001 # γ, weight of the confidence supervision term
     conf_weighting:str='teacher' # per-pixel weight w from 'teacher' conf, 'student' conf, or 'none' (w = 1)
     conf_divisor:float=10.0 # w = clamp(conf / conf_divisor, *conf_clamp)
-    conf_clamp:tuple=(0.1, 1.0) # (min, max) of w
+    conf_clamp:tuple[float, float]=(0.1, 1.0) # (min, max) of w
     detach_student_weight:bool=False # with conf_weighting='student': stop the gradient through w
     regression:str='squared' # 'squared' ‖x̂−x‖² or 'l2' ‖x̂−x‖
     conf_supervision:bool=True # add γ·L1(student conf, teacher conf) to the total
@@ -55,15 +56,10 @@ class LossConfig:
         if not 0 <= lo <= hi: raise ValueError(f"LossConfig: conf_clamp must be (min, max) with 0 <= min <= max, got {self.conf_clamp}")
         if self.conf_divisor <= 0: raise ValueError(f"LossConfig: conf_divisor must be > 0, got {self.conf_divisor}")
 
-    @classmethod
-    def preset(cls, name:str='distill3r', # one of `LOSS_PRESETS`
-               **overrides): # any field to change on top of the preset
-        "The named ablation preset, optionally with some fields overridden."
-        if name not in LOSS_PRESETS:
-            raise ValueError(f"LossConfig.preset: unknown preset {name!r}; choose from {sorted(LOSS_PRESETS)}")
-        return cls(**{**LOSS_PRESETS[name], **overrides})
+for _name, _fields in LOSS_PRESETS.items():  # `LossConfig.preset(name, **overrides)` comes from `Config`
+    register_preset(LossConfig, _name)(lambda _fields=_fields: LossConfig(**_fields))
 
-# %% ../nbs/06_loss.ipynb #0289c717
+# %% ../nbs/06_loss.ipynb #b39978ef
 def teacher_mask(target:dict, # teacher outputs: `pts_global`, `pts_local` (B,N,H,W,3), `conf_global`, `conf_local` (B,N,H,W)
                  valid:torch.Tensor=None, # (B,N,H,W) bool validity mask; None = every pixel
                  conf_thresh:float=0.1, # teacher global conf must exceed this
@@ -82,7 +78,7 @@ def confidence_weight(conf:torch.Tensor, # confidences (any shape), ≥ 1 by con
     "Per-pixel loss weight clamp(conf / divisor, min, max)."
     return (conf / divisor).clamp(*clamp)
 
-# %% ../nbs/06_loss.ipynb #2c070bce
+# %% ../nbs/06_loss.ipynb #cc518c9e
 def _safe(x:torch.Tensor, ok:torch.Tensor, fill:float=0.):
     "x where ok else fill; ok broadcast over x's trailing dims; gradients at the filled entries are exactly zero."
     while ok.dim() < x.dim(): ok = ok[..., None]
@@ -117,7 +113,7 @@ def pointmap_loss(pred_pts:torch.Tensor, # (B,N,H,W,3) student points
         rho = w * c * e - alpha * torch.log(c)
     return _view_mean(rho, m, eps).mean()
 
-# %% ../nbs/06_loss.ipynb #04e8cf95
+# %% ../nbs/06_loss.ipynb #31c21773
 def confidence_supervision(pred:dict, # student outputs with `conf_global`, `conf_local` (B,N,H,W)
                            target:dict, # teacher outputs with the same keys
                            mask:torch.Tensor, # (B,N,H,W) bool
@@ -131,7 +127,7 @@ def confidence_supervision(pred:dict, # student outputs with `conf_global`, `con
         total = total + _safe(diff, m).sum() / n
     return 0.5 * total
 
-# %% ../nbs/06_loss.ipynb #81500679
+# %% ../nbs/06_loss.ipynb #6453d637
 class FeatureDistiller(nn.Module):
     "Learnable student→teacher feature projection with a margin cosine loss."
     def __init__(self, student_dim:int, # C_s, channels of the student features
@@ -185,7 +181,7 @@ class FeatureDistiller(nn.Module):
         sel = ok & (cos.detach() < self.margin)
         return _safe(1 - cos, sel).sum() / sel.sum().clamp(min=1)
 
-# %% ../nbs/06_loss.ipynb #9c6422f1
+# %% ../nbs/06_loss.ipynb #af7cfcc4
 _PTS_KEYS, _CONF_KEYS = ('pts_global', 'pts_local'), ('conf_global', 'conf_local')
 
 def _check_outputs(pred:dict, target:dict, valid):
