@@ -10,21 +10,24 @@ __all__ = ['METRICS', 'COMPARISONS', 'TEACHER_MAPS', 'TABLE_METRICS', 'masked_me
            'mean_average_accuracy', 'pose_metrics', 'reference_from_batch', 'reference_from_outputs',
            'evaluate_predictions', 'aggregate_metrics', 'SevenScenesReader', 'NRGBDReader', 'write_7scenes_fixture',
            'write_nrgbd_fixture', 'plot_depth_conf', 'error_maps', 'plot_error_maps', 'plot_pointclouds',
-           'teacher_predict', 'evaluate_run', 'format_metrics_table', 'write_report']
+           'teacher_predict', 'evaluate_run', 'format_metrics_table', 'write_report', 'cache_loader', 'dataset_loader',
+           'load_student', 'main']
 
-# %% ../nbs/08_evaluate.ipynb #fbd65f2f
+# %% ../nbs/08_evaluate.ipynb #90496cf9
 import json, logging, math, os, re, sys, time, datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 import numpy as np
 import torch
 from PIL import Image
+from fastcore.script import call_parse
 from .geometry import (umeyama, apply_sim3, normalize_pointmaps, recover_cameras, relative_pose_errors,
                                 pointmaps_from_depth, valid_depth, invert_pose, transform_points, random_rotation)
 from .data import View, SceneReader, register_reader, MissingDataError, DataError, where, read_image
 from .datasets import LayoutReader, read_png16, write_png16, assert_reader_matches
 
-# %% ../nbs/08_evaluate.ipynb #a3a67c86
+# %% ../nbs/08_evaluate.ipynb #8821037e
 def masked_mean(x:torch.Tensor, # values
                 ok:torch.Tensor, # bool mask, broadcastable to `x`
                 dims, # dimensions to reduce
@@ -43,7 +46,7 @@ def masked_median(x:torch.Tensor, # values
     x = torch.where(ok.expand_as(x), x, torch.full((), float('nan'), dtype=x.dtype, device=x.device))
     return x.flatten(-ndim).nanmedian(-1).values if ndim > 0 else x
 
-# %% ../nbs/08_evaluate.ipynb #94cae281
+# %% ../nbs/08_evaluate.ipynb #81ba2f92
 def align_pointmaps(pred:torch.Tensor, # (..., N, H, W, 3) predicted point maps
                     target:torch.Tensor, # (..., N, H, W, 3) reference point maps
                     valid:torch.Tensor=None, # (..., N, H, W) pixels used for the fit (None = all finite)
@@ -82,7 +85,7 @@ def pointmap_errors(pred:torch.Tensor, # (..., N, H, W, 3) predicted point maps
     _, scale = normalize_pointmaps(target, ok, per=per)
     return {'err_mean': mean, 'err_median': masked_median(err, ok, k), 'err_rel': mean / scale}
 
-# %% ../nbs/08_evaluate.ipynb #36126376
+# %% ../nbs/08_evaluate.ipynb #25ad0e27
 def _tangent(pts, ok, dim):
     "Difference along a map axis (`dim` -1: columns, -2: rows of the mask): central, else forward, else backward."
     L = ok.shape[dim]
@@ -111,7 +114,7 @@ def pointmap_normals(pts:torch.Tensor, # (..., H, W, 3) point maps
     n = n / torch.where(ok, norm, torch.ones_like(norm))[..., None]
     return torch.where(ok[..., None], n, torch.zeros((), dtype=n.dtype, device=n.device)), ok
 
-# %% ../nbs/08_evaluate.ipynb #376f8d20
+# %% ../nbs/08_evaluate.ipynb #c174aa18
 def nearest_neighbours(query:torch.Tensor, # (Q, 3) points
                        points:torch.Tensor, # (P, 3) points searched
                        backend:str='auto', # 'kdtree' (SciPy), 'torch' (chunked cdist) or 'auto'
@@ -163,7 +166,7 @@ def reconstruction_metrics(pred:torch.Tensor, # (N, H, W, 3) predicted global po
     out['nc_mean'], out['nc_median'] = (out['nc1_mean'] + out['nc2_mean']) / 2, (out['nc1_median'] + out['nc2_median']) / 2
     return out
 
-# %% ../nbs/08_evaluate.ipynb #0d5b1500
+# %% ../nbs/08_evaluate.ipynb #88c520b6
 def depth_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth (z of the local point maps)
                   gt_depth:torch.Tensor, # (..., H, W) reference z-depth; 0 or non-finite = invalid
                   valid:torch.Tensor=None, # (..., H, W) extra mask
@@ -183,7 +186,7 @@ def depth_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth (z of
     inlier = ((ratio < 1.25) & (pred_depth > 0)).to(pred_depth.dtype)
     return {'absrel': masked_mean(absrel, ok, (-2, -1)), 'delta1': 100 * masked_mean(inlier, ok, (-2, -1))}
 
-# %% ../nbs/08_evaluate.ipynb #5a24b514
+# %% ../nbs/08_evaluate.ipynb #238852f0
 def mean_average_accuracy(rot_err:torch.Tensor, # (..., P) rotation errors of P pairs, degrees
                           trans_err:torch.Tensor, # (..., P) translation errors, degrees
                           max_threshold:int=30, # histogram range [0, max_threshold] with max_threshold + 1 bins
@@ -211,7 +214,7 @@ def pose_metrics(c2w_pred:torch.Tensor, # (..., N, 4, 4) predicted camera-to-wor
     out[f'maa{max_threshold}'] = 100 * mean_average_accuracy(rot, trans, max_threshold)
     return out
 
-# %% ../nbs/08_evaluate.ipynb #2020f0fd
+# %% ../nbs/08_evaluate.ipynb #f1f54777
 def reference_from_batch(batch:dict, # collated batch with `depth`, `intrinsics`, `cam2world`, `valid`, `has_geometry`
                         ) -> dict:
     "Ground-truth reference of a collated batch: point maps from depth and cameras, validity, depth, poses."
@@ -248,7 +251,7 @@ def reference_from_outputs(outputs:dict, # model outputs: `pts_global`, `pts_loc
             'depth': torch.where(ok, pl[..., 2], zero), 'cam2world': cams.cam2world,
             'has_pose': torch.ones(pg.shape[0], dtype=torch.bool, device=pg.device)}
 
-# %% ../nbs/08_evaluate.ipynb #96b4a583
+# %% ../nbs/08_evaluate.ipynb #9849d2c2
 METRICS = ['global_err_mean', 'global_err_median', 'global_err_rel', 'local_err_mean', 'local_err_median', 'local_err_rel',
            'acc_mean', 'acc_median', 'comp_mean', 'comp_median', 'nc_mean', 'nc_median',
            'nc1_mean', 'nc1_median', 'nc2_mean', 'nc2_median', 'absrel', 'delta1',
@@ -326,7 +329,7 @@ def aggregate_metrics(rows:list, # per-sample dicts from `evaluate_predictions`
     out['n'] = len(rows)
     return out
 
-# %% ../nbs/08_evaluate.ipynb #38675e38
+# %% ../nbs/08_evaluate.ipynb #b4a82e5d
 _log = logging.getLogger(__name__)
 
 def _decode_mm(raw:np.ndarray, max_depth:float, invalid=(0, 65535)) -> np.ndarray:
@@ -435,7 +438,7 @@ class NRGBDReader(LayoutReader):
         K = np.array([[f, 0, W / 2], [0, f, H / 2], [0, 0, 1]])
         return self._view(scene, frame, img_p, image, depth, K, self.poses(scene)[i], dep_p, d/'poses.txt')
 
-# %% ../nbs/08_evaluate.ipynb #6a2c592c
+# %% ../nbs/08_evaluate.ipynb #d0c50b65
 def _fixture_frame(rng:np.random.Generator, H:int, W:int):
     "Random RGB image, depth in metres (with the invalid cases) quantised to mm, and a camera-to-world pose."
     image = rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
@@ -498,11 +501,11 @@ def write_nrgbd_fixture(root, # folder to write into
     exp = dict(sorted(exp.items()))
     return {'test': exp, 'all': exp}
 
-# %% ../nbs/08_evaluate.ipynb #f03a02c0
+# %% ../nbs/08_evaluate.ipynb #17408f26
 import matplotlib.pyplot as plt
 import plotly.graph_objects as go
 
-# %% ../nbs/08_evaluate.ipynb #66b45bb0
+# %% ../nbs/08_evaluate.ipynb #5acd854d
 def _hwc(images) -> np.ndarray:
     "Images (N,3,H,W) or (N,H,W,3), float in [0, 1] or uint8, as (N,H,W,3) float numpy."
     x = images.detach().float().cpu().numpy() if torch.is_tensor(images) else np.asarray(images)
@@ -638,7 +641,7 @@ def plot_pointclouds(pts, # (N,H,W,3) point maps of one sample, in one frame (e.
                       legend=dict(itemsizing='constant'))
     return fig
 
-# %% ../nbs/08_evaluate.ipynb #05f8b7e9
+# %% ../nbs/08_evaluate.ipynb #2200451d
 COMPARISONS = ('student_vs_teacher', 'student_vs_gt', 'teacher_vs_gt')
 TEACHER_MAPS = ('pts_global', 'conf_global', 'pts_local', 'conf_local')
 
@@ -673,7 +676,7 @@ def evaluate_run(predict, # callable: collated batch → outputs dict (the model
                  total:int=None, # number of batches, for the bar
                  keep_examples:int=1, # batches kept (on the CPU) for figures
                  **eval_kw, # options of `evaluate_predictions` (align_quantile, max_points, recon, ...)
-                ) -> dict: # {'rows': {comparison: [rows]}, 'summary': {comparison: means}, 'examples': [...]}
+                ) -> dict: # {'rows': {comparison: [rows]}, 'summary': means over samples, 'summary_by_scene': over scenes, 'examples'}
     "Student against teacher and both against ground truth over batches: per-sample rows and their means."
     from tqdm.auto import tqdm
     rows, examples = {k: [] for k in COMPARISONS}, []
@@ -682,8 +685,9 @@ def evaluate_run(predict, # callable: collated batch → outputs dict (the model
         s = {k: v.float() for k, v in predict(batch).items() if torch.is_tensor(v)}
         if all(k in batch for k in TEACHER_MAPS):
             t = {k: batch[k].float() for k in TEACHER_MAPS}
-            t_valid = batch.get('teacher_valid', None)
-            t_valid = _outputs_valid(t) if t_valid is None else t_valid
+            # the teacher's mask: `teacher_valid`, or `valid` in the training layout (where `gt_valid` is the ground truth's)
+            t_valid = batch.get('teacher_valid', batch['valid'] if 'gt_valid' in batch else None)
+            t_valid = _outputs_valid(t) if t_valid is None else t_valid.bool()
         elif teacher is not None:
             t = {k: v.float() for k, v in teacher_predict(teacher, batch).items() if torch.is_tensor(v)}
             t_valid = _outputs_valid(t)
@@ -707,9 +711,10 @@ def evaluate_run(predict, # callable: collated batch → outputs dict (the model
             examples.append({'batch': _to(batch, 'cpu'), 'student': _to(s, 'cpu'), 'teacher': None if t is None else _to(t, 'cpu'),
                              'teacher_valid': None if t_valid is None else t_valid.cpu(), 'gt': None if gt is None else _to(gt, 'cpu')})
     rows = {k: v for k, v in rows.items() if v}
-    return {'rows': rows, 'summary': {k: aggregate_metrics(v) for k, v in rows.items()}, 'examples': examples}
+    return {'rows': rows, 'summary': {k: aggregate_metrics(v) for k, v in rows.items()},
+            'summary_by_scene': {k: aggregate_metrics(v, by='scene') for k, v in rows.items()}, 'examples': examples}
 
-# %% ../nbs/08_evaluate.ipynb #96ccb71b
+# %% ../nbs/08_evaluate.ipynb #c4e94bb4
 TABLE_METRICS = [('global_err_rel', 'global rel. err ↓', '.4f'), ('local_err_rel', 'local rel. err ↓', '.4f'),
                  ('acc_mean', 'Acc ↓', '.4f'), ('comp_mean', 'Comp ↓', '.4f'), ('nc_mean', 'NC ↑', '.3f'),
                  ('absrel', 'AbsRel ↓', '.4f'), ('delta1', 'δ<1.25 % ↑', '.1f'), ('rra@15', 'RRA@15 ↑', '.1f'),
@@ -743,7 +748,8 @@ def write_report(result:dict, # from `evaluate_run`
     "Write metrics.json, metrics.md and figures for an `evaluate_run` result; returns the written paths."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     paths = {'json': out/'metrics.json', 'markdown': out/'metrics.md'}
-    paths['json'].write_text(json.dumps(_json_safe({'settings': settings or {}, 'summary': result['summary'], 'rows': result['rows']}), indent=1) + '\n')
+    paths['json'].write_text(json.dumps(_json_safe({'settings': settings or {}, 'summary': result['summary'],
+                                                    'summary_by_scene': result.get('summary_by_scene', {}), 'rows': result['rows']}), indent=1) + '\n')
     md = [f'# {title}', '']
     if settings: md += [', '.join(f'{k}: `{v}`' for k, v in settings.items()), '']
     md += [format_metrics_table(result['summary']) if result['summary'] else '_no comparison could be made (no teacher and no ground truth)_', '',
@@ -777,3 +783,155 @@ def write_report(result:dict, # from `evaluate_run`
               ['', f'[Interactive point cloud](figures/{paths["student_points"].name})', '']
     paths['markdown'].write_text('\n'.join(md) + '\n')
     return paths
+
+# %% ../nbs/08_evaluate.ipynb #7f7a41b7
+class _CachedSamples(torch.utils.data.Dataset):
+    "Samples of a rebuilt dataset paired with their cached teacher maps."
+    def __init__(self, store, ds, indices): self.store, self.ds, self.indices = store, ds, list(indices)
+    def __len__(self): return len(self.indices)
+    def __getitem__(self, i):
+        k = self.indices[i]
+        sample = self.ds[k]
+        maps = self.store.read(sample.sample_id)
+        frames = list(maps['meta'].get('frames', []))
+        if frames and frames != [v.frame for v in sample.views]:
+            raise DataError(f"{self.store.path}: cached sample '{sample.sample_id}' holds frames {frames}, the rebuilt dataset gives "
+                            f"{[v.frame for v in sample.views]} (was the dataset changed since the cache was built?)")
+        return sample, maps
+
+def _collate_cached(items):
+    from distill3r.data import collate
+    batch = collate([s for s, _ in items])
+    for k in TEACHER_MAPS: batch[k] = torch.from_numpy(np.stack([m[k] for _, m in items])).float()
+    batch['teacher_valid'] = torch.from_numpy(np.stack([m['valid'] for _, m in items]))
+    return batch
+
+def cache_loader(path, # teacher cache folder (or fsspec URL)
+                 limit:int=None, # at most this many samples
+                 batch_size:int=1, num_workers:int=0,
+                 root:str=None, # dataset root, when it moved since the cache was built
+                ):
+    "DataLoader of a cache's samples (images, ground truth where known, cached teacher maps); returns (loader, info)."
+    from distill3r.cache import CacheStore
+    from distill3r.data import open_reader, MultiViewDataset
+    store = CacheStore(path)
+    info, spec = store.info, store.info.get('data')
+    if not spec: raise DataError(f"{path}: the cache does not record its data (no 'data' attribute); evaluate with --dataset instead")
+    try: reader = open_reader(spec['reader'], root or spec.get('root'), **({'split': spec['split']} if spec.get('split') else {}))
+    except (FileNotFoundError, KeyError, ValueError) as e:
+        raise DataError(f"{path}: cannot reopen its dataset {spec['reader']!r} at {root or spec.get('root')!r} ({e}); pass the dataset's root") from e
+    ds = MultiViewDataset(reader, num_views=spec.get('num_views') or info.get('num_views') or 2, size=tuple(info['resolution']),
+                          patch_size=1, seed=spec.get('seed', 0), **(spec.get('sampling') or {}))
+    from distill3r.cache import sample_key
+    done = set(store.completed())
+    indices = [k for k in range(len(ds)) if sample_key(f"{reader.name}/{ds.specs[k].scene}/{k:05d}") in done]
+    if limit is not None: indices = indices[:limit]
+    if not indices: raise DataError(f"{path}: no completed sample of the cache matches its dataset {spec['reader']!r}")
+    loader = torch.utils.data.DataLoader(_CachedSamples(store, ds, indices), batch_size=batch_size, num_workers=num_workers,
+                                         collate_fn=_collate_cached)
+    return loader, info
+
+def dataset_loader(name:str, # registered reader name
+                   root=None, # dataset folder
+                   size:tuple=(224, 518), # evaluation (H, W)
+                   num_views:int=4, limit:int=None, batch_size:int=1, num_workers:int=0, seed:int=0,
+                   **reader_kw): # reader options (split, kf_every, ...)
+    "DataLoader of a dataset's samples at a fixed resolution (no teacher)."
+    from distill3r.data import open_reader, MultiViewDataset, collate
+    ds = MultiViewDataset(open_reader(name, root, **reader_kw), num_views=num_views, size=tuple(size), patch_size=1, seed=seed)
+    if len(ds) == 0: raise DataError(f"{name} at {root}: no sample of {num_views} views (scenes skipped: {dict(list(ds.skipped.items())[:3])})")
+    if limit is not None: ds = torch.utils.data.Subset(ds, range(min(limit, len(ds))))
+    return torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=collate)
+
+# %% ../nbs/08_evaluate.ipynb #34cfc1c8
+def _student_config(run_dir:Path):
+    from distill3r.student import StudentConfig
+    for name in ('student_config.json', 'config.json'):
+        p = run_dir/name
+        if not p.is_file(): continue
+        d = json.loads(p.read_text())
+        kind = d.pop('config', None)
+        if kind == 'StudentConfig': return StudentConfig.from_dict(d, where=str(p))
+        if isinstance(d.get('student'), dict): return StudentConfig.from_dict(d['student'], where=f"{p}: student")
+    raise FileNotFoundError(f"{run_dir}: no student configuration (student_config.json, or config.json with a StudentConfig or a 'student' section)")
+
+def load_student(run_dir, # training run folder (or a folder with a student config and model.safetensors)
+                 device='cpu') -> torch.nn.Module:
+    "The trained student of a run folder, in eval mode."
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir(): raise FileNotFoundError(f"checkpoint folder {run_dir} not found")
+    try: from distill3r.train import load_trained_student
+    except ImportError: load_trained_student = None
+    if load_trained_student is not None and (run_dir/'student_config.json').is_file():
+        return load_trained_student(run_dir, device).eval()
+    from distill3r.student import Student
+    from safetensors.torch import load_model
+    weights = run_dir/'model.safetensors'
+    if not weights.is_file(): raise FileNotFoundError(f"{run_dir}: no model.safetensors (the exported student weights)")
+    model = Student(_student_config(run_dir))
+    missing, unexpected = load_model(model, str(weights), strict=False, device=str(device))
+    if missing or unexpected: raise ValueError(f"{weights} does not fit the student of its config: missing {sorted(missing)[:6]}, unexpected {sorted(unexpected)[:6]}")
+    return model.to(device).eval()
+
+# %% ../nbs/08_evaluate.ipynb #7d1c1f7f
+def _make_teacher(spec:str, device):
+    if spec in (None, '', 'none'): return None
+    from distill3r.teachers import OracleTeacher, Fast3RTeacher
+    if spec == 'oracle': return OracleTeacher()
+    if Path(spec).is_dir(): return Fast3RTeacher.from_pretrained(spec, device=device)
+    raise ValueError(f"--teacher must be 'oracle' or a Fast3R checkpoint folder (config.json + model.safetensors), got {spec!r}")
+
+def _student_size(model, res):
+    if res: return tuple(int(r) for r in res)
+    cfg = getattr(model, 'config', None) or getattr(model, 'cfg', None)
+    for name in ('resolution', 'image_size', 'img_size'):
+        v = getattr(cfg, name, None)
+        if isinstance(v, (tuple, list)) and len(v) == 2: return tuple(int(x) for x in v)
+    return (224, 518)
+
+@call_parse
+def main(checkpoint:str=None, # training run folder holding the student (config + model.safetensors)
+         cache:str=None, # teacher cache to evaluate on (student vs teacher, and vs ground truth where known)
+         dataset:str=None, # or: a registered dataset ('7scenes', 'nrgbd', 'synthetic', ...), scored against ground truth
+         root:str=None, # dataset folder (with --dataset; with --cache when the data moved)
+         split:str='test', # dataset split
+         num_views:int=4, # views per sample (--dataset)
+         kf_every:int=None, # keep one frame in kf_every (7scenes, nrgbd; Fast3R: 20 and 40)
+         limit:int=None, # at most this many samples
+         out:str=None, # output folder (default RUN/eval/<dataset or cache name>)
+         teacher:str=None, # with --dataset: 'oracle' or a Fast3R checkpoint folder, evaluated too
+         res:Annotated[int, "evaluation resolution H W with --dataset (default: the student's, else 224 518)", {'nargs': 2}]=None,
+         batch_size:int=1, # samples per forward pass
+         device:str=None, # 'cpu' or 'cuda' (default: cuda when available)
+         max_points:int=100_000, # pixels per sample for accuracy / completion (random subset)
+         align_quantile:float=0.0, # fit the Sim(3) on pixels with predicted conf ≥ this per-view quantile (Fast3R: 0.85)
+         no_figures:bool=False, # skip the figures
+         seed:int=0, # view-sampling seed
+        ):
+    "Evaluate a trained student against its teacher and against ground truth; write JSON, Markdown and figures."
+    if checkpoint is None: raise SystemExit("evaluate: --checkpoint RUN_DIR is required")
+    if (cache is None) == (dataset is None): raise SystemExit("evaluate: give exactly one of --cache PATH or --dataset NAME")
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    student = load_student(checkpoint, device)
+    t = None
+    if cache is not None:
+        loader, info = cache_loader(cache, limit, batch_size, root=root)
+        name = Path(str(cache).rstrip('/')).name
+        settings = dict(checkpoint=str(checkpoint), cache=str(cache), teacher=info['teacher']['name'], resolution=tuple(info['resolution']))
+    else:
+        reader_kw = dict(split=split, **({'kf_every': kf_every} if kf_every else {}))
+        size = _student_size(student, res)
+        loader = dataset_loader(dataset, root, size, num_views, limit, batch_size, seed=seed, **reader_kw)
+        t = _make_teacher(teacher, device)
+        name = dataset
+        settings = dict(checkpoint=str(checkpoint), dataset=dataset, root=str(root), split=split, num_views=num_views,
+                        resolution=size, teacher=teacher or 'none', **({'kf_every': kf_every} if kf_every else {}))
+    settings.update(samples=len(loader.dataset), max_points=max_points, align_quantile=align_quantile,
+                    date=datetime.datetime.now().strftime('%Y-%m-%d %H:%M'))
+    result = evaluate_run(lambda b: student(b['images']), loader, teacher=t, device=device, total=len(loader),
+                          max_points=max_points, align_quantile=align_quantile)
+    out = Path(out) if out else Path(checkpoint)/'eval'/name
+    paths = write_report(result, out, settings, title=f'Evaluation of {checkpoint} on {name}', figures=not no_figures)
+    print(format_metrics_table(result['summary']) if result['summary'] else 'no comparison could be made (no teacher, no ground truth)')
+    print(f"written: {paths['json']}, {paths['markdown']}" + ('' if no_figures else f", {out/'figures'}"))
+    return result
