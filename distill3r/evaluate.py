@@ -11,9 +11,9 @@ __all__ = ['METRICS', 'COMPARISONS', 'TEACHER_MAPS', 'TABLE_METRICS', 'masked_me
            'evaluate_predictions', 'aggregate_metrics', 'SevenScenesReader', 'NRGBDReader', 'write_7scenes_fixture',
            'write_nrgbd_fixture', 'plot_depth_conf', 'error_maps', 'plot_error_maps', 'plot_pointclouds',
            'teacher_predict', 'evaluate_run', 'format_metrics_table', 'write_report', 'cache_loader', 'dataset_loader',
-           'load_student', 'main']
+           'load_run_student', 'main']
 
-# %% ../nbs/08_evaluate.ipynb #90496cf9
+# %% ../nbs/08_evaluate.ipynb #eb6a352d
 import json, logging, math, os, re, sys, time, datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from .geometry import (umeyama, apply_sim3, normalize_pointmaps, recover_cameras
 from .data import View, SceneReader, register_reader, MissingDataError, DataError, where, read_image
 from .datasets import LayoutReader, read_png16, write_png16, assert_reader_matches
 
-# %% ../nbs/08_evaluate.ipynb #8821037e
+# %% ../nbs/08_evaluate.ipynb #a6b3f7ce
 def masked_mean(x:torch.Tensor, # values
                 ok:torch.Tensor, # bool mask, broadcastable to `x`
                 dims, # dimensions to reduce
@@ -46,7 +46,7 @@ def masked_median(x:torch.Tensor, # values
     x = torch.where(ok.expand_as(x), x, torch.full((), float('nan'), dtype=x.dtype, device=x.device))
     return x.flatten(-ndim).nanmedian(-1).values if ndim > 0 else x
 
-# %% ../nbs/08_evaluate.ipynb #81ba2f92
+# %% ../nbs/08_evaluate.ipynb #b016aeb0
 def align_pointmaps(pred:torch.Tensor, # (..., N, H, W, 3) predicted point maps
                     target:torch.Tensor, # (..., N, H, W, 3) reference point maps
                     valid:torch.Tensor=None, # (..., N, H, W) pixels used for the fit (None = all finite)
@@ -85,7 +85,7 @@ def pointmap_errors(pred:torch.Tensor, # (..., N, H, W, 3) predicted point maps
     _, scale = normalize_pointmaps(target, ok, per=per)
     return {'err_mean': mean, 'err_median': masked_median(err, ok, k), 'err_rel': mean / scale}
 
-# %% ../nbs/08_evaluate.ipynb #25ad0e27
+# %% ../nbs/08_evaluate.ipynb #2e386e34
 def _tangent(pts, ok, dim):
     "Difference along a map axis (`dim` -1: columns, -2: rows of the mask): central, else forward, else backward."
     L = ok.shape[dim]
@@ -114,7 +114,7 @@ def pointmap_normals(pts:torch.Tensor, # (..., H, W, 3) point maps
     n = n / torch.where(ok, norm, torch.ones_like(norm))[..., None]
     return torch.where(ok[..., None], n, torch.zeros((), dtype=n.dtype, device=n.device)), ok
 
-# %% ../nbs/08_evaluate.ipynb #c174aa18
+# %% ../nbs/08_evaluate.ipynb #8c8e1a4b
 def nearest_neighbours(query:torch.Tensor, # (Q, 3) points
                        points:torch.Tensor, # (P, 3) points searched
                        backend:str='auto', # 'kdtree' (SciPy), 'torch' (chunked cdist) or 'auto'
@@ -166,7 +166,7 @@ def reconstruction_metrics(pred:torch.Tensor, # (N, H, W, 3) predicted global po
     out['nc_mean'], out['nc_median'] = (out['nc1_mean'] + out['nc2_mean']) / 2, (out['nc1_median'] + out['nc2_median']) / 2
     return out
 
-# %% ../nbs/08_evaluate.ipynb #88c520b6
+# %% ../nbs/08_evaluate.ipynb #6cf74c16
 def depth_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth (z of the local point maps)
                   gt_depth:torch.Tensor, # (..., H, W) reference z-depth; 0 or non-finite = invalid
                   valid:torch.Tensor=None, # (..., H, W) extra mask
@@ -186,7 +186,7 @@ def depth_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth (z of
     inlier = ((ratio < 1.25) & (pred_depth > 0)).to(pred_depth.dtype)
     return {'absrel': masked_mean(absrel, ok, (-2, -1)), 'delta1': 100 * masked_mean(inlier, ok, (-2, -1))}
 
-# %% ../nbs/08_evaluate.ipynb #238852f0
+# %% ../nbs/08_evaluate.ipynb #52dae743
 def mean_average_accuracy(rot_err:torch.Tensor, # (..., P) rotation errors of P pairs, degrees
                           trans_err:torch.Tensor, # (..., P) translation errors, degrees
                           max_threshold:int=30, # histogram range [0, max_threshold] with max_threshold + 1 bins
@@ -214,7 +214,7 @@ def pose_metrics(c2w_pred:torch.Tensor, # (..., N, 4, 4) predicted camera-to-wor
     out[f'maa{max_threshold}'] = 100 * mean_average_accuracy(rot, trans, max_threshold)
     return out
 
-# %% ../nbs/08_evaluate.ipynb #f1f54777
+# %% ../nbs/08_evaluate.ipynb #253947ab
 def reference_from_batch(batch:dict, # collated batch with `depth`, `intrinsics`, `cam2world`, `valid`, `has_geometry`
                         ) -> dict:
     "Ground-truth reference of a collated batch: point maps from depth and cameras, validity, depth, poses."
@@ -251,7 +251,7 @@ def reference_from_outputs(outputs:dict, # model outputs: `pts_global`, `pts_loc
             'depth': torch.where(ok, pl[..., 2], zero), 'cam2world': cams.cam2world,
             'has_pose': torch.ones(pg.shape[0], dtype=torch.bool, device=pg.device)}
 
-# %% ../nbs/08_evaluate.ipynb #9849d2c2
+# %% ../nbs/08_evaluate.ipynb #7f604d1e
 METRICS = ['global_err_mean', 'global_err_median', 'global_err_rel', 'local_err_mean', 'local_err_median', 'local_err_rel',
            'acc_mean', 'acc_median', 'comp_mean', 'comp_median', 'nc_mean', 'nc_median',
            'nc1_mean', 'nc1_median', 'nc2_mean', 'nc2_median', 'absrel', 'delta1',
@@ -329,7 +329,7 @@ def aggregate_metrics(rows:list, # per-sample dicts from `evaluate_predictions`
     out['n'] = len(rows)
     return out
 
-# %% ../nbs/08_evaluate.ipynb #b4a82e5d
+# %% ../nbs/08_evaluate.ipynb #f9cb4057
 _log = logging.getLogger(__name__)
 
 def _decode_mm(raw:np.ndarray, max_depth:float, invalid=(0, 65535)) -> np.ndarray:
@@ -438,7 +438,7 @@ class NRGBDReader(LayoutReader):
         K = np.array([[f, 0, W / 2], [0, f, H / 2], [0, 0, 1]])
         return self._view(scene, frame, img_p, image, depth, K, self.poses(scene)[i], dep_p, d/'poses.txt')
 
-# %% ../nbs/08_evaluate.ipynb #d0c50b65
+# %% ../nbs/08_evaluate.ipynb #80a4e742
 def _fixture_frame(rng:np.random.Generator, H:int, W:int):
     "Random RGB image, depth in metres (with the invalid cases) quantised to mm, and a camera-to-world pose."
     image = rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
@@ -501,11 +501,11 @@ def write_nrgbd_fixture(root, # folder to write into
     exp = dict(sorted(exp.items()))
     return {'test': exp, 'all': exp}
 
-# %% ../nbs/08_evaluate.ipynb #17408f26
+# %% ../nbs/08_evaluate.ipynb #1df73b0c
 import matplotlib.pyplot as plt
 import plotly.graph_objects as go
 
-# %% ../nbs/08_evaluate.ipynb #5acd854d
+# %% ../nbs/08_evaluate.ipynb #a190ba73
 def _hwc(images) -> np.ndarray:
     "Images (N,3,H,W) or (N,H,W,3), float in [0, 1] or uint8, as (N,H,W,3) float numpy."
     x = images.detach().float().cpu().numpy() if torch.is_tensor(images) else np.asarray(images)
@@ -641,7 +641,7 @@ def plot_pointclouds(pts, # (N,H,W,3) point maps of one sample, in one frame (e.
                       legend=dict(itemsizing='constant'))
     return fig
 
-# %% ../nbs/08_evaluate.ipynb #2200451d
+# %% ../nbs/08_evaluate.ipynb #d6aac21f
 COMPARISONS = ('student_vs_teacher', 'student_vs_gt', 'teacher_vs_gt')
 TEACHER_MAPS = ('pts_global', 'conf_global', 'pts_local', 'conf_local')
 
@@ -714,7 +714,7 @@ def evaluate_run(predict, # callable: collated batch → outputs dict (the model
     return {'rows': rows, 'summary': {k: aggregate_metrics(v) for k, v in rows.items()},
             'summary_by_scene': {k: aggregate_metrics(v, by='scene') for k, v in rows.items()}, 'examples': examples}
 
-# %% ../nbs/08_evaluate.ipynb #c4e94bb4
+# %% ../nbs/08_evaluate.ipynb #8be561da
 TABLE_METRICS = [('global_err_rel', 'global rel. err ↓', '.4f'), ('local_err_rel', 'local rel. err ↓', '.4f'),
                  ('acc_mean', 'Acc ↓', '.4f'), ('comp_mean', 'Comp ↓', '.4f'), ('nc_mean', 'NC ↑', '.3f'),
                  ('absrel', 'AbsRel ↓', '.4f'), ('delta1', 'δ<1.25 % ↑', '.1f'), ('rra@15', 'RRA@15 ↑', '.1f'),
@@ -784,7 +784,7 @@ def write_report(result:dict, # from `evaluate_run`
     paths['markdown'].write_text('\n'.join(md) + '\n')
     return paths
 
-# %% ../nbs/08_evaluate.ipynb #7f7a41b7
+# %% ../nbs/08_evaluate.ipynb #4eb2cc44
 class _CachedSamples(torch.utils.data.Dataset):
     "Samples of a rebuilt dataset paired with their cached teacher maps."
     def __init__(self, store, ds, indices): self.store, self.ds, self.indices = store, ds, list(indices)
@@ -843,37 +843,23 @@ def dataset_loader(name:str, # registered reader name
     if limit is not None: ds = torch.utils.data.Subset(ds, range(min(limit, len(ds))))
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=collate)
 
-# %% ../nbs/08_evaluate.ipynb #34cfc1c8
-def _student_config(run_dir:Path):
-    from distill3r.student import StudentConfig
-    for name in ('student_config.json', 'config.json'):
-        p = run_dir/name
-        if not p.is_file(): continue
-        d = json.loads(p.read_text())
-        kind = d.pop('config', None)
-        if kind == 'StudentConfig': return StudentConfig.from_dict(d, where=str(p))
-        if isinstance(d.get('student'), dict): return StudentConfig.from_dict(d['student'], where=f"{p}: student")
-    raise FileNotFoundError(f"{run_dir}: no student configuration (student_config.json, or config.json with a StudentConfig or a 'student' section)")
-
-def load_student(run_dir, # training run folder (or a folder with a student config and model.safetensors)
-                 device='cpu') -> torch.nn.Module:
-    "The trained student of a run folder, in eval mode."
+# %% ../nbs/08_evaluate.ipynb #2e5a97cb
+def load_run_student(run_dir, # training run folder, or a student checkpoint folder
+                     device='cpu') -> torch.nn.Module:
+    "The trained student of a run (or student checkpoint) folder, in eval mode."
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise FileNotFoundError(f"checkpoint folder {run_dir} not found")
-    try: from distill3r.train import load_trained_student
-    except ImportError: load_trained_student = None
-    if load_trained_student is not None and (run_dir/'student_config.json').is_file():
+    if not (run_dir/'model.safetensors').is_file(): raise FileNotFoundError(f"{run_dir}: no model.safetensors (the exported student weights)")
+    if (run_dir/'student_config.json').is_file():
+        from distill3r.train import load_trained_student
         return load_trained_student(run_dir, device).eval()
-    from distill3r.student import Student
-    from safetensors.torch import load_model
-    weights = run_dir/'model.safetensors'
-    if not weights.is_file(): raise FileNotFoundError(f"{run_dir}: no model.safetensors (the exported student weights)")
-    model = Student(_student_config(run_dir))
-    missing, unexpected = load_model(model, str(weights), strict=False, device=str(device))
-    if missing or unexpected: raise ValueError(f"{weights} does not fit the student of its config: missing {sorted(missing)[:6]}, unexpected {sorted(unexpected)[:6]}")
-    return model.to(device).eval()
+    cfg = run_dir/'config.json'
+    if cfg.is_file() and json.loads(cfg.read_text()).get('config') == 'StudentConfig':
+        from distill3r.student import load_student
+        return load_student(run_dir, device).eval()
+    raise FileNotFoundError(f"{run_dir}: no student configuration (student_config.json of a training run, or config.json holding a StudentConfig)")
 
-# %% ../nbs/08_evaluate.ipynb #7d1c1f7f
+# %% ../nbs/08_evaluate.ipynb #34c64e3d
 def _make_teacher(spec:str, device):
     if spec in (None, '', 'none'): return None
     from distill3r.teachers import OracleTeacher, Fast3RTeacher
@@ -883,7 +869,7 @@ def _make_teacher(spec:str, device):
 
 def _student_size(model, res):
     if res: return tuple(int(r) for r in res)
-    cfg = getattr(model, 'config', None) or getattr(model, 'cfg', None)
+    cfg = getattr(model, 'cfg', None) or getattr(model, 'config', None)
     for name in ('resolution', 'image_size', 'img_size'):
         v = getattr(cfg, name, None)
         if isinstance(v, (tuple, list)) and len(v) == 2: return tuple(int(x) for x in v)
@@ -912,7 +898,7 @@ def main(checkpoint:str=None, # training run folder holding the student (config 
     if checkpoint is None: raise SystemExit("evaluate: --checkpoint RUN_DIR is required")
     if (cache is None) == (dataset is None): raise SystemExit("evaluate: give exactly one of --cache PATH or --dataset NAME")
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    student = load_student(checkpoint, device)
+    student = load_run_student(checkpoint, device)
     t = None
     if cache is not None:
         loader, info = cache_loader(cache, limit, batch_size, root=root)
