@@ -10,7 +10,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'COMPONENTS', 'EncoderConfig', 'Stud
            'load_encoder_weights', 'Student', 'save_student', 'load_student', 'param_report', 'flops_report',
            'layer_map', 'head_rows', 'lowrank_block', 'svd_init', 'report_summary']
 
-# %% ../nbs/05_student.ipynb #281b4cbc
+# %% ../nbs/05_student.ipynb #80d2d3f6
 import argparse, math, re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -25,7 +25,7 @@ from safetensors.torch import load_file, save_model, load_model
 from .config import Config, register_preset
 from .layers import FusionTransformer, DPTHead
 
-# %% ../nbs/05_student.ipynb #c70e99d1
+# %% ../nbs/05_student.ipynb #7aee2b40
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 @dataclass
@@ -64,7 +64,7 @@ class StudentConfig(Config):
     amp:bool = True                       # bf16 autocast on CUDA in `Student.infer`
     grad_checkpointing:bool = False       # activation checkpointing of encoder and fusion blocks in training
 
-# %% ../nbs/05_student.ipynb #8f81a508
+# %% ../nbs/05_student.ipynb #757e6e93
 @register_preset(StudentConfig, 'paper')
 def _(): return StudentConfig()
 
@@ -94,7 +94,7 @@ def _(): return StudentConfig(encoder=EncoderConfig(arch='vit_small_patch14_reg4
                               dim=32, depth=2, num_heads=2, hooks=[0, 1, 1, 2], feature_dim=16, last_dim=8,
                               layer_dims=[8, 8, 16, 16], image_size=[32, 48], chunk_size=4)
 
-# %% ../nbs/05_student.ipynb #d53c4066
+# %% ../nbs/05_student.ipynb #f7d04ee6
 def interpolate_pos_embed(pos:torch.Tensor, # (1, M*M, C) learned embedding of an M x M grid (no class slot)
                           h:int, w:int,     # target grid (rows, columns)
                           offset:float=0.1  # DINOv2 interpolation offset
@@ -109,7 +109,7 @@ def interpolate_pos_embed(pos:torch.Tensor, # (1, M*M, C) learned embedding of a
     if out.shape[-2:] != (h, w): raise RuntimeError(f"interpolate_pos_embed: got {tuple(out.shape[-2:])}, expected {(h, w)}")
     return out.permute(0, 2, 3, 1).reshape(1, h * w, C).to(pos.dtype)
 
-# %% ../nbs/05_student.ipynb #f593a53a
+# %% ../nbs/05_student.ipynb #6d58ab6c
 class _Normalize(nn.Module):
     def __init__(self, mean=IMAGENET_MEAN, std=IMAGENET_STD):
         super().__init__()
@@ -180,7 +180,7 @@ def build_encoder(cfg:EncoderConfig)->nn.Module:
     if cfg.weights: load_encoder_weights(enc, cfg.weights, cfg.weights_layout)
     return enc
 
-# %% ../nbs/05_student.ipynb #cfc2c529
+# %% ../nbs/05_student.ipynb #f2278818
 def read_checkpoint(path:str|Path)->dict:
     "Tensors of a local checkpoint: safetensors, or `torch.load(weights_only=True)` allowing `argparse.Namespace`."
     path = Path(path).expanduser()
@@ -248,19 +248,19 @@ def load_encoder_weights(enc:nn.Module,       # a `ViTTokenEncoder` / `CNNTokenE
         raise ValueError(f"load_encoder_weights: unknown layout {layout!r} (expected 'dune', 'dinov2', 'timm' or 'distill3r')")
     else: sd = _strip(sd)
     expected = enc.state_dict()
-    partial = layout == 'timm' and isinstance(enc, CNNTokenEncoder)   # timm CNN weights carry no adapter / classifier
-    missing = [k for k in expected if k not in sd and not (partial and k.startswith(('adapter.', 'norm.')))]
-    unexpected = [k for k in sd if k not in expected and not (partial and not k.startswith('backbone.'))]
-    if partial: unexpected = [k for k in unexpected if k.startswith('backbone.')]
+    partial = layout == 'timm' and isinstance(enc, CNNTokenEncoder)   # a full timm CNN: no adapter, extra stages/classifier
+    if partial: sd = {k: v for k, v in sd.items() if k in expected}
+    missing = [k for k in expected if k not in sd and not (partial and not k.startswith('backbone.'))]
+    unexpected = [k for k in sd if k not in expected]
     bad = [f"{k} {tuple(sd[k].shape)} != {tuple(expected[k].shape)}" for k in sd if k in expected and sd[k].shape != expected[k].shape]
     if missing or unexpected or bad:
         hint = ' (pos_embed grid differs: set encoder.pos_grid to the checkpoint grid)' if any(b.startswith('pos_embed') for b in bad) else ''
         raise KeyError(f"{source} ({layout} layout) does not fit the encoder: missing {missing[:8]}, unexpected {unexpected[:8]}, "
                        f"shape mismatch {bad[:8]}{hint}")
-    enc.load_state_dict({k: v for k, v in sd.items() if k in expected}, strict=not partial)
+    enc.load_state_dict(sd, strict=not partial)
     return enc
 
-# %% ../nbs/05_student.ipynb #d110df80
+# %% ../nbs/05_student.ipynb #68eedbf5
 def _images(batch, who='Student'):
     x = batch['images'] if isinstance(batch, dict) else batch
     if not torch.is_tensor(x) or x.ndim != 5 or x.shape[2] != 3:
@@ -329,11 +329,12 @@ class Student(nn.Module):
                 batch:dict|torch.Tensor,             # batch dict with `images` (B, N, 3, H, W) in [0, 1], or the tensor
                 image_idx:torch.Tensor|None=None,    # image indices (None = drawn, view 0 -> 0)
                 generator:torch.Generator|None=None, # generator of the random indices
-                chunk_size:int|None=None,            # views per encoder / head chunk (None = all at once)
+                chunk_size:int|None=None,            # views per encoder / head chunk (None: all in training, cfg.chunk_size in eval)
                 features:str|None=None               # 'encoder' | 'fusion' | None (default: cfg.features)
                )->dict:
         "pts_global, conf_global, pts_local, conf_local (+ features): (B,N,H,W,3) / (B,N,H,W) float32."
         images = _images(batch)
+        if chunk_size is None and not self.training: chunk_size = self.cfg.chunk_size
         features = features or self.cfg.features
         if features not in (None, 'encoder', 'fusion'):
             raise ValueError(f"Student: features must be None, 'encoder' or 'fusion', got {features!r}")
@@ -363,7 +364,7 @@ class Student(nn.Module):
         finally: self.train(was)
         return {k: v.float() for k, v in out.items()}
 
-# %% ../nbs/05_student.ipynb #a4550136
+# %% ../nbs/05_student.ipynb #8ffd5dfd
 def save_student(model:Student, folder:str|Path)->Path:
     "Write `config.json` and `model.safetensors` (shared/aliased tensors handled by safetensors)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
@@ -380,7 +381,7 @@ def load_student(folder:str|Path, device:str|torch.device='cpu')->Student:
     missing, unexpected = load_model(model, str(folder/'model.safetensors'), strict=True)
     return model.to(device)
 
-# %% ../nbs/05_student.ipynb #2076e34a
+# %% ../nbs/05_student.ipynb #74f6b2c9
 COMPONENTS = ('encoder', 'fusion', 'head_global', 'head_local')
 
 def param_report(model:nn.Module)->dict:
@@ -412,7 +413,7 @@ def flops_report(cfg:StudentConfig|Student|str='paper', # config, preset name or
     out['total'] = sum(out.values())
     return out
 
-# %% ../nbs/05_student.ipynb #3f9701dd
+# %% ../nbs/05_student.ipynb #6f502dbd
 def layer_map(n_student:int, n_teacher:int, mode:str='uniform')->list[int]:
     "Teacher block index for each student block: 'uniform' floor(i*T/S), 'first_k' i, 'last_k' T-S+i."
     if mode == 'uniform': return [i * n_teacher // n_student for i in range(n_student)]
@@ -441,7 +442,7 @@ def lowrank_block(w:torch.Tensor,      # teacher matrix (out_t, in_t)
     U, S, Vh = torch.linalg.svd(w.double(), full_matrices=False)
     return ((U[rows, :r] * S[:r]) @ Vh[:r, cols]).to(w.dtype)
 
-# %% ../nbs/05_student.ipynb #c18cc73a
+# %% ../nbs/05_student.ipynb #b8aad4f9
 def _teacher_key(name, lmap):
     if name.startswith('fusion.dec_blocks.'):
         i, rest = name[len('fusion.dec_blocks.'):].split('.', 1)
@@ -458,26 +459,25 @@ def _alias(key):
     if m: return f'{m[1]}layer{int(m[2]) + 1}_rn.weight'
     return None
 
+def _plan(name, ps, ts):
+    "Action for a student tensor of shape `ps` given the teacher's shape `ts`: copied, compressed or random."
+    ps, ts = tuple(ps), tuple(ts)
+    if ps == ts: return 'copied'
+    if len(ps) != len(ts) or any(a > b for a, b in zip(ps, ts)): return 'random'
+    if name.endswith('attn.qkv.weight') and ps[0] != 3 * ps[1]: return 'random'
+    if len(ts) > 2 and ps[2:] != ts[2:]: return 'random'
+    return 'compressed'
+
 def _convert(name, ps, t, rows, mode):
-    "New value for a student tensor of shape `ps` from teacher tensor `t`, and the action (None = random)."
-    if tuple(t.shape) == tuple(ps): return t.clone(), 'copied'
-    if len(ps) != t.ndim: return None, 'random'
+    "New value (compressed) for a student tensor of shape `ps` from teacher tensor `t` (see `svd_init`)."
     if name.endswith('attn.qkv.weight'):
-        d_s = ps[1]
-        if ps[0] != 3 * d_s or d_s > t.shape[1]: return None, 'random'
-        return torch.cat([lowrank_block(q, rows, torch.arange(d_s), mode) for q in t.chunk(3)]), 'compressed'
-    if name.endswith('attn.qkv.bias'):
-        return torch.cat([q[rows] for q in t.chunk(3)]), 'compressed'
-    if name.endswith('attn.proj.weight'):
-        if ps[0] > t.shape[0]: return None, 'random'
-        return lowrank_block(t, torch.arange(ps[0]), rows, mode), 'compressed'
-    if any(s > u for s, u in zip(ps, t.shape)): return None, 'random'
-    if t.ndim == 1: return t[:ps[0]].clone(), 'compressed'
-    if t.ndim == 2: return lowrank_block(t, torch.arange(ps[0]), torch.arange(ps[1]), mode), 'compressed'
-    if tuple(ps[2:]) != tuple(t.shape[2:]): return None, 'random'
+        return torch.cat([lowrank_block(q, rows, torch.arange(ps[1]), mode) for q in t.chunk(3)])
+    if name.endswith('attn.qkv.bias'): return torch.cat([q[rows] for q in t.chunk(3)])
+    if name.endswith('attn.proj.weight'): return lowrank_block(t, torch.arange(ps[0]), rows, mode)
+    if t.ndim == 1: return t[:ps[0]].clone()
+    if t.ndim == 2: return lowrank_block(t, torch.arange(ps[0]), torch.arange(ps[1]), mode)
     k = math.prod(t.shape[2:])
-    w2 = lowrank_block(t.reshape(t.shape[0], -1), torch.arange(ps[0]), torch.arange(ps[1] * k), mode)
-    return w2.reshape(ps), 'compressed'
+    return lowrank_block(t.reshape(t.shape[0], -1), torch.arange(ps[0]), torch.arange(ps[1] * k), mode).reshape(ps)
 
 def svd_init(student:Student,             # student to initialise in place (fusion transformer and heads)
              teacher:nn.Module|dict,       # Fast3R model, or its state dict (official key names)
@@ -506,16 +506,12 @@ def svd_init(student:Student,             # student to initialise in place (fusi
             if key not in tsd and _alias(key) in tsd: key = _alias(key)
             if key not in tsd: report.append((name, 'random', '')); continue
             t = tsd[key]
-            if dry_run:
-                t = torch.empty(t.shape, device='meta')
-                if tuple(t.shape) == tuple(p.shape): action = 'copied'
-                elif len(p.shape) != t.ndim or (any(s > u for s, u in zip(p.shape, t.shape)) and 'attn.' not in name) \
-                        or (t.ndim > 2 and tuple(p.shape[2:]) != tuple(t.shape[2:])): action = 'random'
-                else: action = 'compressed'
-                report.append((name, action, key if action != 'random' else '')); continue
-            value, action = _convert(name, tuple(p.shape), t.detach().to('cpu', torch.float32), rows, mode)
-            if value is not None: p.copy_(value.to(p.device, p.dtype))
-            report.append((name, action, key if value is not None else ''))
+            action = _plan(name, p.shape, t.shape)
+            if not dry_run and action != 'random':
+                value = t.detach().to('cpu', torch.float32).clone() if action == 'copied' else \
+                        _convert(name, tuple(p.shape), t.detach().to('cpu', torch.float32), rows, mode)
+                p.copy_(value.to(p.device, p.dtype))
+            report.append((name, action, key if action != 'random' else ''))
     return report
 
 def report_summary(report:list)->dict:
