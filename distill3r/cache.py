@@ -11,7 +11,7 @@ __all__ = ['FORMAT', 'FORMAT_VERSION', 'ROOT_KEY', 'MAP_KEYS', 'CHUNK', 'F16_MAX
            'teacher_input_size', 'process_state', 'reader_options', 'check_reader', 'build_cache', 'format_summary',
            'CachedDataset', 'collate_cached', 'make_teacher', 'main']
 
-# %% ../nbs/04_cache.ipynb #b7987389
+# %% ../nbs/04_cache.ipynb #e0fc1f7e
 import hashlib, json, os, re, shutil, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +21,14 @@ import zarr
 from zarr.codecs import BloscCodec, ZstdCodec
 from fastcore.basics import patch
 
-# %% ../nbs/04_cache.ipynb #1986cf1f
+# %% ../nbs/04_cache.ipynb #b7a3c96c
 class CacheError(ValueError):
     "A teacher cache, or one of its samples, is missing, damaged, or does not match its data or teacher."
 
 class NonFiniteError(CacheError):
     "A pixel marked valid holds a value that is not finite at float16."
 
-# %% ../nbs/04_cache.ipynb #73a3075f
+# %% ../nbs/04_cache.ipynb #1949aaa2
 def rle_encode(mask:np.ndarray, # boolean validity mask, any shape
               ) -> np.ndarray: # uint32 run lengths of the flattened mask, alternating invalid/valid, invalid first
     "Run lengths of a boolean mask (row-major), starting with a (possibly empty) run of `False`."
@@ -51,7 +51,7 @@ def rle_decode(runs:np.ndarray, # run lengths from `rle_encode`
     if total != n: raise CacheError(f"rle_decode: runs cover {total} pixels but shape {tuple(shape)} has {n}")
     return np.repeat(np.arange(runs.size) % 2 == 1, runs).reshape(shape)
 
-# %% ../nbs/04_cache.ipynb #7e548469
+# %% ../nbs/04_cache.ipynb #bec8d42a
 def _to_numpy(x):
     "numpy view of an array or (CPU/GPU, any dtype) torch tensor."
     if hasattr(x, 'detach'): x = x.detach().float().cpu().numpy() if x.dtype.is_floating_point else x.detach().cpu().numpy()
@@ -75,7 +75,7 @@ class PackedSample:
     @property
     def nbytes(self)->int: return self.runs.nbytes + sum(v.nbytes for v in [*self.values.values(), *self.dense.values()])
 
-# %% ../nbs/04_cache.ipynb #9ebc9e4f
+# %% ../nbs/04_cache.ipynb #9d3efaff
 def encode_maps(maps:dict,             # name -> (N,H,W) or (N,H,W,C) array/tensor (e.g. `pts_global`, `conf_global`)
                 valid:np.ndarray=None, # (N,H,W) bool validity; None = finite (at float16) in every map
                 dense:dict=None,       # name -> array stored whole as float16 (e.g. `features`)
@@ -115,7 +115,7 @@ def encode_maps(maps:dict,             # name -> (N,H,W) or (N,H,W,C) array/tens
     dense = {k: _to_f32(v).half().numpy() for k, v in (dense or {}).items()}
     return PackedSample(tuple(int(s) for s in shape), rle_encode(valid), values, dense)
 
-# %% ../nbs/04_cache.ipynb #657bdbfa
+# %% ../nbs/04_cache.ipynb #73663839
 def decode_maps(packed:PackedSample, # from `encode_maps` or the store
                 dtype=np.float32,     # output dtype of the maps (float16 values are exact in float32)
                 fill:float=None,      # value of invalid pixels; None = 1 for confidences (`conf*`), 0 otherwise
@@ -141,7 +141,7 @@ def decode_maps(packed:PackedSample, # from `encode_maps` or the store
     out.update({k: v.astype(dtype) for k, v in packed.dense.items()})
     return out
 
-# %% ../nbs/04_cache.ipynb #48949447
+# %% ../nbs/04_cache.ipynb #14c16044
 def packed_checksum(packed:PackedSample) -> str:
     "SHA-256 of a packed sample's arrays (shape, runs, values, dense), as 'sha256:<hex>'."
     h = hashlib.sha256(json.dumps(list(packed.shape)).encode())
@@ -152,7 +152,7 @@ def packed_checksum(packed:PackedSample) -> str:
             h.update(a.data if a.size else b'')
     return 'sha256:' + h.hexdigest()
 
-# %% ../nbs/04_cache.ipynb #4e50d251
+# %% ../nbs/04_cache.ipynb #cc00b3d2
 FORMAT = 'distill3r-teacher-cache'
 FORMAT_VERSION = 1
 ROOT_KEY = 'distill3r_cache'   # root attribute holding the cache description
@@ -183,7 +183,7 @@ def sample_key(sample_id:str) -> str:
     k = re.sub(r'[^A-Za-z0-9._~-]', '_', str(sample_id).replace('/', '~'))
     return '_' + k[1:] if k.startswith('.') else k
 
-# %% ../nbs/04_cache.ipynb #f0fbef76
+# %% ../nbs/04_cache.ipynb #3356eea0
 def _jsonable(x):
     "Make numpy scalars/arrays and tuples JSON-friendly for zarr attributes."
     if isinstance(x, dict): return {str(k): _jsonable(v) for k, v in x.items()}
@@ -202,7 +202,7 @@ def _sync(coro):
 
 async def _alist(agen): return [x async for x in agen]
 
-# %% ../nbs/04_cache.ipynb #e2e4d0ea
+# %% ../nbs/04_cache.ipynb #7b081160
 class IncompleteSampleError(CacheError):
     "A sample group exists but its completion marker does not (the write was interrupted)."
 
@@ -229,7 +229,7 @@ class CacheStore:
     def __getstate__(self): return dict(path=self.path, mode=self.mode, storage_options=self.storage_options)
     def __setstate__(self, d): self.__init__(**d)
 
-# %% ../nbs/04_cache.ipynb #517693cb
+# %% ../nbs/04_cache.ipynb #230a92db
 @patch(cls_method=True)
 def create(cls:CacheStore, path,            # directory or fsspec URL of the cache
             teacher:str,                      # teacher name
@@ -276,7 +276,7 @@ def check(self:CacheStore, teacher:str=None, config_hash:str=None, resolution=No
     if num_views is not None and self.info.get('num_views') not in (None, num_views):
         raise CacheError(f"{self.path}: cache holds {self.info['num_views']} views per sample, not {num_views}")
 
-# %% ../nbs/04_cache.ipynb #115c4e0b
+# %% ../nbs/04_cache.ipynb #e159106d
 @patch
 def write(self:CacheStore, sample_id:str, # the sample's id, e.g. 'synthetic/scene_0001/00003'
            packed:PackedSample,             # its encoded teacher outputs
@@ -331,7 +331,7 @@ def read(self:CacheStore, key:str,   # sample key or sample id
     out['meta'] = attrs
     return out
 
-# %% ../nbs/04_cache.ipynb #d11a1dc2
+# %% ../nbs/04_cache.ipynb #5eceb9f7
 @patch
 def entries(self:CacheStore) -> dict:
     "Every sample key in the store -> its attributes (None when its group metadata is missing or unreadable)."
@@ -354,7 +354,7 @@ def completed(self:CacheStore) -> list:
 @patch
 def __len__(self:CacheStore): return len(self.completed())
 
-# %% ../nbs/04_cache.ipynb #84a606c1
+# %% ../nbs/04_cache.ipynb #59661729
 def verify_cache(path,                    # directory or fsspec URL of the cache
                  storage_options:dict=None,
                  progress:bool=False,     # show a progress bar
@@ -378,7 +378,7 @@ def verify_cache(path,                    # directory or fsspec URL of the cache
         else: ok.append(key)
     return dict(ok=ok, damaged=damaged)
 
-# %% ../nbs/04_cache.ipynb #df250062
+# %% ../nbs/04_cache.ipynb #35a37b7e
 def _dir_bytes(store:CacheStore) -> int:
     if _is_local(store.path):
         root = Path(store.path.removeprefix('file://'))
@@ -413,7 +413,7 @@ def format_stats(s:dict) -> str:
                       f"valid fraction   {s['valid_fraction']:.3f}",
                       f"teacher time     {s['teacher_seconds']:.1f} s ({s['teacher_seconds_per_view']:.3f} s/view)"])
 
-# %% ../nbs/04_cache.ipynb #298118cf
+# %% ../nbs/04_cache.ipynb #5521f4ee
 import torch.nn.functional as F
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -422,7 +422,7 @@ from tqdm.auto import tqdm
 from .data import SceneReader, MultiViewDataset, SampleSpec, MissingDataError, collate, open_reader
 from .teachers import TEACHER_KEYS
 
-# %% ../nbs/04_cache.ipynb #63b588d8
+# %% ../nbs/04_cache.ipynb #41a4a665
 F16_MAX = 65504.  # largest finite float16
 
 def teacher_valid(pred:dict, # teacher output with TEACHER_KEYS (B, N, H, W[, 3]) (and maybe `valid`)
@@ -445,7 +445,7 @@ def _resize_batch(batch:dict, size:tuple) -> dict:
     out = {k: v for k, v in batch.items() if k not in ('depth', 'valid', 'intrinsics', 'cam2world')}
     return {**out, 'images': im.clamp(0, 1).unflatten(0, (B, N)), 'has_geometry': torch.zeros(B, dtype=torch.bool)}
 
-# %% ../nbs/04_cache.ipynb #0684c959
+# %% ../nbs/04_cache.ipynb #79a33000
 def process_state() -> PartialState:
     "accelerate's process state; on a machine without CUDA, several launched processes share work over gloo (multi-CPU)."
     return PartialState(cpu=not torch.cuda.is_available())
@@ -482,7 +482,7 @@ def _data_spec(ds:MultiViewDataset, num_views, seed, sampling) -> dict:
     return _jsonable(dict(reader=r.name, root=None if r.root is None else str(r.root), split=getattr(r, 'split', None),
                           reader_options=reader_options(r), num_views=num_views, seed=seed, sampling=sampling))
 
-# %% ../nbs/04_cache.ipynb #6e276bca
+# %% ../nbs/04_cache.ipynb #8341b92d
 def build_cache(data,                     # SceneReader (sampled with `num_views`, `seed`, `sampling`) or MultiViewDataset of fixed size
                 teacher,                  # a `distill3r.teachers.Teacher`
                 out,                      # cache directory or fsspec URL
@@ -590,7 +590,7 @@ def format_summary(s:dict) -> str:
             f"this run: {s['computed']} computed, {s['skipped']} already cached (process {s['process']}/{s['processes']}), "
             f"{s['wall_seconds']:.1f} s")
 
-# %% ../nbs/04_cache.ipynb #e02d2c10
+# %% ../nbs/04_cache.ipynb #1fe511b0
 class CachedDataset(torch.utils.data.Dataset):
     "Cached teacher targets paired with their images re-read from the original data (random access, worker-safe)."
     def __init__(self, path,                   # cache directory or fsspec URL
@@ -664,11 +664,11 @@ def collate_cached(items:list, # `CachedDataset` items
     if all('features' in it['teacher'] for it in items): batch['teacher_features'] = stack('features').float()
     return batch
 
-# %% ../nbs/04_cache.ipynb #86b2ae68
+# %% ../nbs/04_cache.ipynb #4c47fa39
 from typing import Annotated
 from fastcore.script import call_parse, is_cli, CliError
 
-# %% ../nbs/04_cache.ipynb #03a3577d
+# %% ../nbs/04_cache.ipynb #02d8209a
 def make_teacher(name:str,             # 'oracle', 'fast3r' or 'fast3r-tiny'
                  weights:str=None,     # Fast3R checkpoint folder or hub repo id
                  features:str=None,    # Fast3R: also return 'encoder' or 'decoder' features
@@ -685,7 +685,7 @@ def make_teacher(name:str,             # 'oracle', 'fast3r' or 'fast3r-tiny'
         return T.Fast3RTeacher(T.Fast3R('tiny'), device=device, features=features, weights_id='random-tiny-seed0')
     raise ValueError(f"unknown teacher {name!r}: expected 'oracle', 'fast3r' or 'fast3r-tiny'")
 
-# %% ../nbs/04_cache.ipynb #ed50cc73
+# %% ../nbs/04_cache.ipynb #808cd75b
 @call_parse
 def main(command:Annotated[str, "build, verify or stats", {'choices': ['build', 'verify', 'stats']}],
          path:Annotated[str, "cache to verify / describe", {'nargs': '?', 'opt': False}]=None,
@@ -702,7 +702,8 @@ def main(command:Annotated[str, "build, verify or stats", {'choices': ['build', 
          limit:int=None,           # build: only the first LIMIT samples
          num_workers:int=0,        # build: DataLoader workers
          seed:int=0,               # build: view-sampling seed
-         compression:str='blosc',  # build: 'blosc', 'zstd' or 'none'
+         compression:str='blosc',  # build: 'blosc', 'lz4', 'zstd' or 'none'
+         writers:int=2,            # build: threads encoding and writing samples
          overwrite:bool=False,     # build: start afresh instead of resuming
          quiet:bool=False,         # no progress bar
         ):
@@ -713,7 +714,7 @@ def main(command:Annotated[str, "build, verify or stats", {'choices': ['build', 
         kw = {} if split is None else {'split': split}
         s = build_cache(open_reader(dataset, root, **kw), make_teacher(teacher, weights, features), out, num_views=num_views,
                         resolution=resolution, batch_size=batch_size, limit=limit, seed=seed, num_workers=num_workers,
-                        compression=compression, overwrite=overwrite, progress=not quiet)
+                        compression=compression, writers=writers, overwrite=overwrite, progress=not quiet)
         if state.is_main_process: print(format_summary(s))
         return s
     if path is None: raise CliError(f"{command}: give the cache PATH")
