@@ -9,7 +9,7 @@ __all__ = ['WORLDS', 'TRAJECTORIES', 'SPLITS', 'SKY', 'FLOOR', 'WALL', 'FIRST_OB
            'STRIPES', 'NOISE', 'LATTICE', 'EPS', 'INF', 'SyntheticConfig', 'look_at', 'intrinsics_for_fov', 'Prim',
            'Texture', 'Scene', 'make_scene', 'camera_rays', 'cast_rays', 'render', 'render_view', 'SyntheticReader']
 
-# %% ../nbs/01a_synthetic.ipynb #2a4f0330
+# %% ../nbs/01a_synthetic.ipynb #2152d41d
 import functools, math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from .config import Config, register_preset
 from .data import View, SceneReader, register_reader, MissingDataError
 from .geometry import depth_to_points
 
-# %% ../nbs/01a_synthetic.ipynb #7df1c0c6
+# %% ../nbs/01a_synthetic.ipynb #bcb8d085
 WORLDS = ('outdoor', 'indoor', 'mixed')
 TRAJECTORIES = ('orbit', 'walk', 'stereo', 'mixed')
 SPLITS = ('train', 'val', 'test')
@@ -57,7 +57,7 @@ def _default(): return SyntheticConfig()
 @register_preset(SyntheticConfig, 'paper')
 def _paper(): return SyntheticConfig(height=384, width=512, n_scenes=1000, n_frames=24)
 
-# %% ../nbs/01a_synthetic.ipynb #4055544c
+# %% ../nbs/01a_synthetic.ipynb #146a4ed6
 def look_at(eye, # (3,) camera centre
             target, # (3,) point to look at
             up=(0., 0., 1.), # world up
@@ -78,7 +78,7 @@ def intrinsics_for_fov(H:int, W:int, fov_deg:float) -> np.ndarray:
     f = (W / 2) / math.tan(math.radians(fov_deg) / 2)
     return np.array([[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]])
 
-# %% ../nbs/01a_synthetic.ipynb #c8eac6e5
+# %% ../nbs/01a_synthetic.ipynb #80f42242
 SKY, FLOOR, WALL, FIRST_OBJECT = 0, 1, 2, 3  # surface ids: sky, ground/floor, walls + ceiling, objects
 SPHERE, BOX, CYLINDER = 0, 1, 2
 CHECKER, STRIPES, NOISE = 0, 1, 2
@@ -121,7 +121,7 @@ class Scene:
     height:int
     width:int
 
-# %% ../nbs/01a_synthetic.ipynb #6851a1fb
+# %% ../nbs/01a_synthetic.ipynb #bbfc089a
 def _bound(kind, centre, size):
     c = np.asarray(centre, float)
     if kind == SPHERE: return tuple(c), float(size[0])
@@ -219,7 +219,7 @@ def make_scene(cfg:SyntheticConfig, # world, sizes, frames
     return Scene(name, indoor, traj, room, 40.0, objects, textures, lattice4, tuple(float(x) for x in light), sky, K,
                  poses, cfg.height, cfg.width)
 
-# %% ../nbs/01a_synthetic.ipynb #dbcbe376
+# %% ../nbs/01a_synthetic.ipynb #4aa0c69f
 @functools.lru_cache(maxsize=16)
 def _rays_cached(H, W, Kbytes):
     K = torch.from_numpy(np.frombuffer(Kbytes, np.float64).reshape(3, 3).copy())
@@ -360,7 +360,7 @@ def cast_rays(scene:Scene, origin, # (3,) ray origin (world)
         s, ids = _trace(scene, o, *(np.ascontiguousarray(d[..., i]) for i in range(3)))
     return s.reshape(np.shape(dirs)[:-1]), ids.reshape(np.shape(dirs)[:-1])
 
-# %% ../nbs/01a_synthetic.ipynb #c235f0d9
+# %% ../nbs/01a_synthetic.ipynb #335db252
 def _noise(L4, u, v):
     "Value noise at (u, v): bilinear interpolation of a periodic random lattice."
     fu, fv = np.floor(u), np.floor(v)
@@ -395,10 +395,10 @@ def _colour(scene, tex, px, py, pz, u, v, lam, dist):
 
 def _shade(scene, o, dx, dy, dz, ts, ids, sky, normals, rects):
     "Image (H, W, 3) uint8 of traced rays (ts: hit distances, 0 for sky)."
-    px, py, pz = o[0] + ts * dx, o[1] + ts * dy, o[2] + ts * dz
     nx, ny, nz = normals
     l = scene.light
-    lam = np.maximum(nx * l[0] + ny * l[1] + nz * l[2], 0)
+    def points(sl): return o[0] + ts[sl] * dx[sl], o[1] + ts[sl] * dy[sl], o[2] + ts[sl] * dz[sl]
+    def lambert(sl): return np.maximum(nx[sl] * l[0] + ny[sl] * l[1] + nz[sl] * l[2], 0)
     out = np.empty(ts.shape + (3,), np.uint8)
     rows = np.flatnonzero(sky.any(1))
     if len(rows):  # sky: a gradient with the elevation of the ray, on the rows that show sky
@@ -411,23 +411,24 @@ def _shade(scene, o, dx, dy, dz, ts, ids, sky, normals, rects):
         rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
         if len(rows) == 0: continue
         sl = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-        sx, sy, sz = px[sl], py[sl], pz[sl]
-        if sid == FLOOR: u, v, sz = sx, sy, None
+        if sid == FLOOR:   # z = 0, normal +z: constant light
+            sx, sy = o[0] + ts[sl] * dx[sl], o[1] + ts[sl] * dy[sl]
+            rgb = _colour(scene, scene.textures[sid], sx, sy, None, sx, sy, max(l[2], 0.0), ts[sl])
         else:
+            sx, sy, sz = points(sl)
             vert = nz[sl] == 0   # walls; the ceiling has nz = -1
-            u, v = sx + sy * vert, sz * vert + sy * ~vert
-        rgb = _colour(scene, scene.textures[sid], sx, sy, sz, u, v, lam[sl], ts[sl])
+            rgb = _colour(scene, scene.textures[sid], sx, sy, sz, sx + sy * vert, sz * vert + sy * ~vert, lambert(sl), ts[sl])
         for c in range(3): np.copyto(out[sl][..., c], rgb[c], where=mask[sl], casting='unsafe')
     for k in range(len(scene.objects)):  # objects, on their screen rectangles; noise (u, v) from the dominant normal axis
         if rects[k] is None: continue
         sl = np.s_[rects[k][0]:rects[k][1], rects[k][2]:rects[k][3]]
         mask = ids[sl] == FIRST_OBJECT + k
         if not mask.any(): continue
-        sx, sy, sz = px[sl], py[sl], pz[sl]
+        sx, sy, sz = points(sl)
         ax, ay, az = np.abs(nx[sl]), np.abs(ny[sl]), np.abs(nz[sl])
         top = (az >= ax) & (az >= ay)
         xside = ~top & (ax >= ay)
-        rgb = _colour(scene, scene.textures[FIRST_OBJECT + k], sx, sy, sz, sx + (sy - sx) * xside, sz + (sy - sz) * top, lam[sl], ts[sl])
+        rgb = _colour(scene, scene.textures[FIRST_OBJECT + k], sx, sy, sz, sx + (sy - sx) * xside, sz + (sy - sz) * top, lambert(sl), ts[sl])
         for c in range(3): np.copyto(out[sl][..., c], rgb[c], where=mask, casting='unsafe')
     return out
 
@@ -459,7 +460,7 @@ def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=No
     return View(image, depth, scene.K, scene.cam2world[frame], None, dataset, scene.name,
                 f"{frame:03d}" if frame_id is None else frame_id, '')
 
-# %% ../nbs/01a_synthetic.ipynb #35250930
+# %% ../nbs/01a_synthetic.ipynb #b8d17524
 @register_reader('synthetic')
 class SyntheticReader(SceneReader):
     "The procedural world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load."
