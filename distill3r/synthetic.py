@@ -9,7 +9,7 @@ __all__ = ['WORLDS', 'TRAJECTORIES', 'SPLITS', 'SKY', 'FLOOR', 'WALL', 'FIRST_OB
            'STRIPES', 'NOISE', 'LATTICE', 'EPS', 'INF', 'SyntheticConfig', 'look_at', 'intrinsics_for_fov', 'Prim',
            'Texture', 'Scene', 'make_scene', 'camera_rays', 'cast_rays', 'render', 'render_view', 'SyntheticReader']
 
-# %% ../nbs/01a_synthetic.ipynb #2152d41d
+# %% ../nbs/01a_synthetic.ipynb #58cbb330
 import functools, math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from .config import Config, register_preset
 from .data import View, SceneReader, register_reader, MissingDataError
 from .geometry import depth_to_points
 
-# %% ../nbs/01a_synthetic.ipynb #bcb8d085
+# %% ../nbs/01a_synthetic.ipynb #42bb9fb6
 WORLDS = ('outdoor', 'indoor', 'mixed')
 TRAJECTORIES = ('orbit', 'walk', 'stereo', 'mixed')
 SPLITS = ('train', 'val', 'test')
@@ -57,7 +57,7 @@ def _default(): return SyntheticConfig()
 @register_preset(SyntheticConfig, 'paper')
 def _paper(): return SyntheticConfig(height=384, width=512, n_scenes=1000, n_frames=24)
 
-# %% ../nbs/01a_synthetic.ipynb #146a4ed6
+# %% ../nbs/01a_synthetic.ipynb #886386ec
 def look_at(eye, # (3,) camera centre
             target, # (3,) point to look at
             up=(0., 0., 1.), # world up
@@ -78,7 +78,7 @@ def intrinsics_for_fov(H:int, W:int, fov_deg:float) -> np.ndarray:
     f = (W / 2) / math.tan(math.radians(fov_deg) / 2)
     return np.array([[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]])
 
-# %% ../nbs/01a_synthetic.ipynb #80f42242
+# %% ../nbs/01a_synthetic.ipynb #009f1f03
 SKY, FLOOR, WALL, FIRST_OBJECT = 0, 1, 2, 3  # surface ids: sky, ground/floor, walls + ceiling, objects
 SPHERE, BOX, CYLINDER = 0, 1, 2
 CHECKER, STRIPES, NOISE = 0, 1, 2
@@ -121,7 +121,7 @@ class Scene:
     height:int
     width:int
 
-# %% ../nbs/01a_synthetic.ipynb #bbfc089a
+# %% ../nbs/01a_synthetic.ipynb #87e14086
 def _bound(kind, centre, size):
     c = np.asarray(centre, float)
     if kind == SPHERE: return tuple(c), float(size[0])
@@ -219,7 +219,7 @@ def make_scene(cfg:SyntheticConfig, # world, sizes, frames
     return Scene(name, indoor, traj, room, 40.0, objects, textures, lattice4, tuple(float(x) for x in light), sky, K,
                  poses, cfg.height, cfg.width)
 
-# %% ../nbs/01a_synthetic.ipynb #4aa0c69f
+# %% ../nbs/01a_synthetic.ipynb #3b550512
 @functools.lru_cache(maxsize=16)
 def _rays_cached(H, W, Kbytes):
     K = torch.from_numpy(np.frombuffer(Kbytes, np.float64).reshape(3, 3).copy())
@@ -360,7 +360,7 @@ def cast_rays(scene:Scene, origin, # (3,) ray origin (world)
         s, ids = _trace(scene, o, *(np.ascontiguousarray(d[..., i]) for i in range(3)))
     return s.reshape(np.shape(dirs)[:-1]), ids.reshape(np.shape(dirs)[:-1])
 
-# %% ../nbs/01a_synthetic.ipynb #335db252
+# %% ../nbs/01a_synthetic.ipynb #198c5fb3
 def _noise(L4, u, v):
     "Value noise at (u, v): bilinear interpolation of a periodic random lattice."
     fu, fv = np.floor(u), np.floor(v)
@@ -460,7 +460,7 @@ def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=No
     return View(image, depth, scene.K, scene.cam2world[frame], None, dataset, scene.name,
                 f"{frame:03d}" if frame_id is None else frame_id, '')
 
-# %% ../nbs/01a_synthetic.ipynb #b8d17524
+# %% ../nbs/01a_synthetic.ipynb #1f4fc325
 @register_reader('synthetic')
 class SyntheticReader(SceneReader):
     "The procedural world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load."
