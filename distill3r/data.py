@@ -133,7 +133,7 @@ class Sample:
 
 # %% ../nbs/01_data.ipynb #43e3171a
 READERS = {}  # registry: name -> SceneReader subclass
-BUILTIN_READER_MODULES = ('distill3r.synthetic', 'distill3r.datasets')
+BUILTIN_READER_MODULES = ('distill3r.synthetic', 'distill3r.datasets', 'distill3r.evaluate')  # evaluate: 7scenes, nrgbd
 
 class SceneReader:
     "Base class of every reader: a split of a dataset as scenes of ordered frames, each loaded as a `View`."
