@@ -49,7 +49,8 @@ class RoPE2D(nn.Module):
         if x.shape[-1] % 4: raise ValueError(f"RoPE2D needs a head dimension divisible by 4, got {x.shape[-1]}")
         if pos.shape[:-1] != (x.shape[0], x.shape[2]) or pos.shape[-1] != 2:
             raise ValueError(f"RoPE2D: positions must be (B, P, 2) = ({x.shape[0]}, {x.shape[2]}, 2), got {tuple(pos.shape)}")
-        with torch.autocast(device_type=x.device.type, enabled=False):
+        # autocast knows cpu/cuda devices, not 'meta' (a model built without memory): fall back to 'cpu' there
+        with torch.autocast(device_type=x.device.type if x.device.type in ('cpu', 'cuda') else 'cpu', enabled=False):
             xf = x.float()
             y_half, x_half = xf.chunk(2, dim=-1)
             out = torch.cat((self._rope1d(y_half, pos[..., 0]), self._rope1d(x_half, pos[..., 1])), dim=-1)
