@@ -10,9 +10,9 @@ __all__ = ['TEACHER_KEYS', 'Teacher', 'stable_hash', 'check_batch', 'edge_aware_
            'Fast3R', 'CheckpointMismatchError', 'load_fast3r_state_dict', 'save_fast3r', 'file_sha256',
            'resolve_checkpoint', 'load_fast3r', 'align_local_to_global', 'Fast3RTeacher']
 
-# %% ../nbs/03_teachers.ipynb #3fc2d08b
+# %% ../nbs/03_teachers.ipynb #26bde8a7
 import hashlib, json, math, zlib
-from dataclasses import dataclass, field, asdict, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 import torch
@@ -22,8 +22,9 @@ from safetensors.torch import load_file, save_file
 from .geometry import (pointmaps_from_depth, valid_depth, invert_pose, umeyama, apply_sim3, recover_cameras,
                                 random_pose, rotation_error_deg)
 from .layers import ViTEncoder, FusionTransformer, DPTHead
+from .config import Config, register_preset
 
-# %% ../nbs/03_teachers.ipynb #0244edce
+# %% ../nbs/03_teachers.ipynb #b2947333
 TEACHER_KEYS = ('pts_global', 'conf_global', 'pts_local', 'conf_local')
 
 @runtime_checkable
@@ -73,7 +74,7 @@ def check_batch(batch:dict,            # collated batch
             raise ValueError(f"{who}: samples {bad} have no ground-truth geometry (field 'has_geometry' is False)")
     return B, N, H, W
 
-# %% ../nbs/03_teachers.ipynb #817b6f0e
+# %% ../nbs/03_teachers.ipynb #20320fa2
 def _src_index(n_src, n_dst, device):
     "Bilinear corner indices, weights and nearest index mapping n_dst pixel centres onto n_src (align_corners=False)."
     s = ((torch.arange(n_dst, device=device, dtype=torch.float64) + 0.5) * n_src / n_dst - 0.5).clamp(0, n_src - 1)
@@ -123,25 +124,26 @@ def resize_maps(pred:dict,                # teacher output: TEACHER_KEYS with (B
     new = edge_aware_resize([pred[k] for k in keys], pred['pts_local'][..., 2], size, rel_tol)
     return {**pred, **dict(zip(keys, new))}
 
-# %% ../nbs/03_teachers.ipynb #3fb5ae95
+# %% ../nbs/03_teachers.ipynb #31d22966
 def add_cameras(pred:dict,                   # teacher/student output with TEACHER_KEYS
                 min_conf_quantile:float=0.0  # ignore pixels below this per-view quantile of conf_global
                )->dict:
     "Output plus `cam2world` (B,N,4,4, in the view-0 frame), `intrinsics` (B,N,3,3) and `focal` (B,N)."
     usable = (pred['conf_global'] > 1) & (pred['conf_local'] > 1)
+    if 'valid' in pred: usable = usable & pred['valid'].bool()
     cams = recover_cameras(pred['pts_local'].float(), pred['pts_global'].float(), valid=usable,
                            conf=pred['conf_global'].float(), min_conf_quantile=min_conf_quantile)
     return {**pred, 'cam2world': cams.cam2world, 'intrinsics': cams.intrinsics, 'focal': cams.intrinsics[..., 0, 0]}
 
-# %% ../nbs/03_teachers.ipynb #f4352c83
+# %% ../nbs/03_teachers.ipynb #1654390d
 def smooth_field(n:int, H:int, W:int, cell:int, generator:torch.Generator)->torch.Tensor:
     "n smooth random fields (n, H, W) in [-1, 1]: uniform values on a grid every `cell` pixels, bilinearly interpolated."
     g = torch.rand(n, 1, math.ceil(H / cell) + 1, math.ceil(W / cell) + 1, generator=generator) * 2 - 1
     return F.interpolate(g, size=(H, W), mode='bilinear', align_corners=True)[:, 0]
 
 @dataclass
-class OracleConfig:
-    "Settings of the oracle teacher."
+class OracleConfig(Config):
+    "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy')."
     noise:float = 0.02          # median relative noise std (fraction of depth); 0 = exact maps
     spread:float = 1.0          # sigma_rel ranges over noise * [e^-spread, e^spread]
     cell:int = 32               # correlation length of the noise-level field, pixels
@@ -149,19 +151,26 @@ class OracleConfig:
     conf_max:float = 1000.      # confidence cap (and the value of exact points)
     independent_global:bool = False # independent noise for the global map
     seed:int = 0                # noise seed (combined with each sample_id)
-    resolution:tuple = (384, 512) # preferred (H, W); any size works
+    resolution:tuple[int, int] = (384, 512) # preferred (H, W); any size works
     rel_tol:float = 0.05        # depth tolerance of the edge-aware resampling
+
+register_preset(OracleConfig, 'default')(lambda: OracleConfig())
+register_preset(OracleConfig, 'exact')(lambda: OracleConfig(noise=0.))
+register_preset(OracleConfig, 'noisy')(lambda: OracleConfig(noise=0.05, spread=1.5, independent_global=True))
 
 class OracleTeacher:
     "Ground-truth point maps with heteroscedastic noise whose std the confidence reports."
     name = 'oracle'
     patch_size = 1
-    def __init__(self, config:OracleConfig|None=None, **kwargs):
-        self.config = replace(config or OracleConfig(), **kwargs)
+    def __init__(self,
+                 config:OracleConfig|str|None=None, # config, preset name, or None for the default
+                 **kwargs):                          # field overrides, e.g. noise=0
+        cfg = OracleConfig.preset(config) if isinstance(config, str) else (config or OracleConfig())
+        self.config = cfg.replace(**kwargs) if kwargs else cfg
         self.resolution = tuple(self.config.resolution)
 
     @property
-    def config_hash(self)->str: return stable_hash({'name': self.name, **asdict(self.config)})
+    def config_hash(self)->str: return stable_hash({'name': self.name, **self.config.to_dict()})
 
     def normalize(self, images:torch.Tensor)->torch.Tensor:
         "Identity: the oracle does not look at the images."
@@ -178,7 +187,7 @@ class OracleTeacher:
                 out_size:tuple[int, int]|None=None, # output (H', W'); None = input size
                 with_cameras:bool=False            # also add cam2world / intrinsics / focal (see `add_cameras`)
                )->dict:
-        "Noisy ground-truth maps: TEACHER_KEYS, float32, on the batch's device."
+        "Noisy ground-truth maps: TEACHER_KEYS + `valid`, float32, on the batch's device."
         B, N, H, W = check_batch(batch, need_geometry=True, who='OracleTeacher')
         c = self.config
         depth, K, c2w = batch['depth'].float(), batch['intrinsics'].float(), batch['cam2world'].float()
@@ -211,13 +220,14 @@ class OracleTeacher:
                 conf_g = conf_l
         zero, one = torch.zeros((), device=depth.device), torch.ones((), device=depth.device)
         pred = {'pts_global': torch.where(mask[..., None], glob, zero), 'conf_global': torch.where(mask, conf_g, one),
-                'pts_local': torch.where(mask[..., None], loc, zero), 'conf_local': torch.where(mask, conf_l, one)}
+                'pts_local': torch.where(mask[..., None], loc, zero), 'conf_local': torch.where(mask, conf_l, one),
+                'valid': mask}
         pred = resize_maps(pred, out_size, c.rel_tol)
         return add_cameras(pred) if with_cameras else pred
 
-# %% ../nbs/03_teachers.ipynb #2edb4193
+# %% ../nbs/03_teachers.ipynb #5e39afbe
 @dataclass
-class EncoderArgs:
+class EncoderArgs(Config):
     "Fast3R `encoder_args` (CroCo ViT)."
     encoder_type:str = 'croco'
     img_size:int = 512
@@ -226,12 +236,12 @@ class EncoderArgs:
     embed_dim:int = 1024
     num_heads:int = 16
     depth:int = 24
-    mlp_ratio:float = 4
+    mlp_ratio:float = 4.
     pos_embed:str = 'RoPE100'
     attn_implementation:str = 'flash_attention'
 
 @dataclass
-class DecoderArgs:
+class DecoderArgs(Config):
     "Fast3R `decoder_args` (fusion transformer)."
     decoder_type:str = 'fast3r'
     enc_embed_dim:int = 1024
@@ -247,62 +257,70 @@ class DecoderArgs:
     random_image_idx_embedding:bool = True
 
 @dataclass
-class HeadArgs:
+class HeadArgs(Config):
     "Fast3R `head_args` (two DPT heads); the last three fields are hard-coded in the official code."
     head_type:str = 'dpt'
     output_mode:str = 'pts3d'
     landscape_only:bool = False
     patch_size:int = 16
     with_local_head:bool = True
-    depth_mode:tuple = ('exp', float('-inf'), float('inf'))
-    conf_mode:tuple = ('exp', 1, float('inf'))
+    depth_mode:tuple = ('exp', -math.inf, math.inf)  # (mode, vmin, vmax); JSON may spell ±inf "Infinity"
+    conf_mode:tuple = ('exp', 1., math.inf)
     feature_dim:int = 256
     last_dim:int = 128
-    layer_dims:tuple = (96, 192, 384, 768)
+    layer_dims:tuple[int, ...] = (96, 192, 384, 768)
 
+    def __post_init__(self):
+        for name in ('depth_mode', 'conf_mode'):
+            m = getattr(self, name)
+            try: setattr(self, name, (str(m[0]), float(m[1]), float(m[2])))
+            except (TypeError, ValueError, IndexError):
+                raise ValueError(f"HeadArgs.{name}: expected (mode, vmin, vmax), got {m!r}") from None
+
+_ARGS = {'encoder_args': EncoderArgs, 'decoder_args': DecoderArgs, 'head_args': HeadArgs}
 _EXTENSIONS = {'feature_dim': 256, 'last_dim': 128, 'layer_dims': [96, 192, 384, 768]}
 
-def _build_args(cls, d, where):
-    if not isinstance(d, dict): raise ValueError(f"{where}: expected a dict, got {type(d).__name__}")
-    known = {f.name for f in fields(cls)}
-    obj = cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in known})
-    return obj, {k: v for k, v in d.items() if k not in known}
-
 @dataclass
-class Fast3RConfig:
-    "Mirror of Fast3R's `config.json` (encoder_args / decoder_args / head_args)."
+class Fast3RConfig(Config):
+    "Mirror of Fast3R's `config.json` (encoder_args / decoder_args / head_args); presets 'vitl512'/'paper', 'tiny'/'demo'."
     encoder_args:EncoderArgs = field(default_factory=EncoderArgs)
     decoder_args:DecoderArgs = field(default_factory=DecoderArgs)
     head_args:HeadArgs = field(default_factory=HeadArgs)
-    extra:dict = field(default_factory=dict) # unknown keys, kept verbatim: {'encoder_args': {...}, ...}
+    extra:dict = field(default_factory=dict) # unknown keys, kept verbatim: {'encoder_args': {...}, 'top_level_key': ...}
 
     @classmethod
-    def from_dict(cls, d:dict, source:str='config')->'Fast3RConfig':
-        "Build from the parsed `config.json` dict and validate it (errors name `source` and the field)."
-        missing = [k for k in ('encoder_args', 'decoder_args', 'head_args') if k not in d]
-        if missing: raise ValueError(f"{source}: missing field(s) {missing} (a Fast3R config.json has encoder_args, decoder_args, head_args)")
-        parts, extra = {}, {k: v for k, v in d.items() if k not in ('encoder_args', 'decoder_args', 'head_args')}
-        for k, c in [('encoder_args', EncoderArgs), ('decoder_args', DecoderArgs), ('head_args', HeadArgs)]:
-            parts[k], unknown = _build_args(c, d[k], f"{source}: field '{k}'")
-            if unknown: extra[k] = unknown
-        cfg = cls(**parts, extra=extra)
-        cfg.validate(source)
-        return cfg
+    def from_dict(cls, d:dict, where:str|None=None)->'Fast3RConfig':
+        "Build from a parsed `config.json` dict and validate it; unknown keys go to `extra` (errors name `where` and the field)."
+        where = where or 'Fast3RConfig'
+        missing = [k for k in _ARGS if k not in d]
+        if missing: raise ValueError(f"{where}: missing field(s) {missing} (a Fast3R config.json has encoder_args, decoder_args, head_args)")
+        extra = dict(d.get('extra') or {})
+        extra.update({k: v for k, v in d.items() if k not in _ARGS and k != 'extra'})
+        parts = {}
+        for k, c in _ARGS.items():
+            if not isinstance(d[k], dict): raise ValueError(f"{where}: field '{k}' must be a mapping, got {d[k]!r}")
+            known = {f.name for f in fields(c)}
+            parts[k] = c.from_dict({n: v for n, v in d[k].items() if n in known}, where=f'{where}: {k}')
+            unknown = {n: v for n, v in d[k].items() if n not in known}
+            if unknown: extra[k] = {**extra.get(k, {}), **unknown}
+        return cls(**parts, extra=extra).validate(where)
 
     def to_dict(self)->dict:
-        "The `config.json` dict (official layout; extension fields only where they differ from the official values)."
-        out = {}
-        for k in ('encoder_args', 'decoder_args', 'head_args'):
-            a = {n: (list(v) if isinstance(v, tuple) else v) for n, v in asdict(getattr(self, k)).items()}
-            if k == 'head_args': a = {n: v for n, v in a.items() if _EXTENSIONS.get(n, object()) != v}
-            out[k] = {**a, **self.extra.get(k, {})}
-        return {**out, **{k: v for k, v in self.extra.items() if k not in out}}
+        "Plain dict in the config.json layout (all fields; unknown keys merged back)."
+        out = {k: {**getattr(self, k).to_dict(), **self.extra.get(k, {})} for k in _ARGS}
+        return {**out, **{k: v for k, v in self.extra.items() if k not in _ARGS}}
 
-    def validate(self, source:str='config'):
-        "Raise a ValueError / NotImplementedError naming the field this implementation does not support."
+    def to_hf_dict(self)->dict:
+        "The official `config.json` dict: like `to_dict`, without the extension fields where they equal the official values."
+        d = self.to_dict()
+        d['head_args'] = {n: v for n, v in d['head_args'].items() if _EXTENSIONS.get(n, object()) != v}
+        return d
+
+    def validate(self, where:str='Fast3RConfig')->'Fast3RConfig':
+        "Raise a ValueError / NotImplementedError naming the field this implementation does not support; returns self."
         e, d, h = self.encoder_args, self.decoder_args, self.head_args
         def need(ok, fld, msg, exc=NotImplementedError):
-            if not ok: raise exc(f"{source}: {fld}: {msg}")
+            if not ok: raise exc(f"{where}: {fld}: {msg}")
         need(e.encoder_type == 'croco', 'encoder_args.encoder_type', f"only 'croco' is implemented, got {e.encoder_type!r}")
         need(str(e.pos_embed).startswith('RoPE'), 'encoder_args.pos_embed', f"expected 'RoPE<base>', got {e.pos_embed!r}")
         need(d.decoder_type == 'fast3r', 'decoder_args.decoder_type', f"only 'fast3r' is implemented, got {d.decoder_type!r}")
@@ -310,10 +328,8 @@ class Fast3RConfig:
              "the inference attention-scale trick is not implemented (False in the released model)")
         need(h.head_type == 'dpt' and h.output_mode == 'pts3d', 'head_args.head_type/output_mode',
              f"only dpt/pts3d is implemented, got {h.head_type!r}/{h.output_mode!r}")
-        need(h.depth_mode[0] == 'exp' and float(h.depth_mode[1]) == -math.inf and float(h.depth_mode[2]) == math.inf,
-             'head_args.depth_mode', f"only ('exp', -inf, inf) is implemented, got {h.depth_mode}")
-        need(h.conf_mode[0] == 'exp' and float(h.conf_mode[1]) == 1 and float(h.conf_mode[2]) == math.inf,
-             'head_args.conf_mode', f"only ('exp', 1, inf) is implemented, got {h.conf_mode}")
+        need(h.depth_mode == ('exp', -math.inf, math.inf), 'head_args.depth_mode', f"only ('exp', -inf, inf) is implemented, got {h.depth_mode}")
+        need(h.conf_mode == ('exp', 1., math.inf), 'head_args.conf_mode', f"only ('exp', 1, inf) is implemented, got {h.conf_mode}")
         need(h.patch_size == e.patch_size, 'head_args.patch_size',
              f"{h.patch_size} differs from encoder_args.patch_size {e.patch_size}", ValueError)
         need(d.enc_embed_dim == e.embed_dim, 'decoder_args.enc_embed_dim',
@@ -329,17 +345,14 @@ class Fast3RConfig:
         L = self.decoder_args.depth
         return [0, L * 2 // 4, L * 3 // 4, L]
 
-    @classmethod
-    def preset(cls, name:str)->'Fast3RConfig':
-        "Named configurations: 'vitl512' / 'paper' (released model), 'tiny' / 'demo' (tests)."
-        if name in ('vitl512', 'paper'): return cls()
-        if name in ('tiny', 'demo'):
-            return cls(EncoderArgs(img_size=64, embed_dim=32, num_heads=2, depth=2),
-                       DecoderArgs(enc_embed_dim=32, embed_dim=32, depth=4, num_heads=2),
-                       HeadArgs(feature_dim=16, last_dim=8, layer_dims=(8, 8, 16, 16)))
-        raise ValueError(f"Fast3RConfig: unknown preset {name!r} (known: 'vitl512', 'paper', 'tiny', 'demo')")
+def _tiny_fast3r():
+    return Fast3RConfig(EncoderArgs(img_size=64, embed_dim=32, num_heads=2, depth=2),
+                        DecoderArgs(enc_embed_dim=32, embed_dim=32, depth=4, num_heads=2),
+                        HeadArgs(feature_dim=16, last_dim=8, layer_dims=(8, 8, 16, 16)))
+for _n in ('vitl512', 'paper'): register_preset(Fast3RConfig, _n)(Fast3RConfig)
+for _n in ('tiny', 'demo'): register_preset(Fast3RConfig, _n)(_tiny_fast3r)
 
-# %% ../nbs/03_teachers.ipynb #2d50edbf
+# %% ../nbs/03_teachers.ipynb #e82baa62
 class Fast3R(nn.Module):
     "Fast3R (encoder -> fusion transformer -> global and local DPT heads) with the official parameter names."
     def __init__(self, config:Fast3RConfig|str='vitl512'):
@@ -384,7 +397,7 @@ class Fast3R(nn.Module):
             out['features'] = f.transpose(1, 2).reshape(B, N, f.shape[-1], H // p, W // p)
         return out
 
-# %% ../nbs/03_teachers.ipynb #c0e7836b
+# %% ../nbs/03_teachers.ipynb #318017ee
 class CheckpointMismatchError(ValueError):
     "A checkpoint's tensors do not match the model (names and shapes listed in the message)."
 
@@ -435,7 +448,7 @@ def save_fast3r(model:Fast3R,        # model to save
     sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     for a, b in _alias_pairs(model): sd.pop(b if keep_alias == 'layerX_rn' else a)
     sd = {k: v.clone() for k, v in sd.items()}
-    (folder / 'config.json').write_text(json.dumps(model.config.to_dict(), indent=2))
+    (folder / 'config.json').write_text(json.dumps(model.config.to_hf_dict(), indent=2))
     save_file(sd, str(folder / 'model.safetensors'), metadata={'format': 'pt'})
     return folder
 
@@ -475,7 +488,7 @@ def load_fast3r(repo_or_folder:str|Path,  # local folder or hub repo id
     info = {'folder': str(folder), 'weights_sha256': file_sha256(folder / 'model.safetensors')}
     return model.to(device).eval(), info
 
-# %% ../nbs/03_teachers.ipynb #b1452800
+# %% ../nbs/03_teachers.ipynb #7782feb4
 def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
                           pts_global:torch.Tensor,  # (B, N, H, W, 3) global-head map
                           conf_global:torch.Tensor, # (B, N, H, W)
@@ -529,7 +542,7 @@ class Fast3RTeacher:
 
     @property
     def config_hash(self)->str:
-        return stable_hash({'name': self.name, 'model': self.model.config.to_dict(), 'weights': self.weights_id,
+        return stable_hash({'name': self.name, 'model': self.model.config.to_hf_dict(), 'weights': self.weights_id,
                             'amp': self.amp, 'align_percentile': self.align_percentile, 'features': self.features,
                             'image_idx_seed': self.image_idx_seed, 'rel_tol': self.rel_tol})
 
@@ -543,7 +556,7 @@ class Fast3RTeacher:
                 out_size:tuple[int, int]|None=None, # output (H', W'); None = input size
                 with_cameras:bool=False             # also add cam2world / intrinsics / focal
                )->dict:
-        "TEACHER_KEYS (+ pts_global_raw, aligned (B,N) bool, [features]), float32, on the teacher's device."
+        "TEACHER_KEYS + valid (finite pixels), pts_global_raw, aligned (B,N) bool, [features]; float32, on the teacher's device."
         B, N, H, W = check_batch(batch, patch_size=self.patch_size, who='Fast3RTeacher')
         x = self.normalize(batch['images'].to(self.device, torch.float32))
         gen = torch.Generator().manual_seed(self.image_idx_seed)
@@ -551,8 +564,11 @@ class Fast3RTeacher:
             out = self.model(x, generator=gen, head_chunk_size=self.head_chunk_size, features=self.features)
         out = {k: v.float() for k, v in out.items()}
         aligned, fitted = align_local_to_global(out['pts_local'], out['pts_global'], out['conf_global'], self.align_percentile)
+        finite = torch.stack([torch.isfinite(out[k]).all(-1) for k in ('pts_local', 'pts_global')]).all(0)
+        finite &= torch.isfinite(out['conf_local']) & torch.isfinite(out['conf_global'])
         pred = {'pts_global': aligned, 'conf_global': out['conf_global'], 'pts_local': out['pts_local'],
-                'conf_local': out['conf_local'], 'pts_global_raw': out['pts_global'], 'aligned': fitted}
+                'conf_local': out['conf_local'], 'valid': finite & torch.isfinite(aligned).all(-1),
+                'pts_global_raw': out['pts_global'], 'aligned': fitted}
         if 'features' in out: pred['features'] = out['features']
         pred = resize_maps(pred, out_size, self.rel_tol)
         return add_cameras(pred) if with_cameras else pred
