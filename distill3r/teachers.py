@@ -10,7 +10,7 @@ __all__ = ['TEACHER_KEYS', 'Teacher', 'stable_hash', 'check_batch', 'edge_aware_
            'Fast3R', 'CheckpointMismatchError', 'load_fast3r_state_dict', 'save_fast3r', 'file_sha256',
            'resolve_checkpoint', 'load_fast3r', 'align_local_to_global', 'Fast3RTeacher']
 
-# %% ../nbs/03_teachers.ipynb #26bde8a7
+# %% ../nbs/03_teachers.ipynb #4535c1aa
 import hashlib, json, math, zlib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,12 +19,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
-from .geometry import (pointmaps_from_depth, valid_depth, invert_pose, umeyama, apply_sim3, recover_cameras,
-                                random_pose, rotation_error_deg)
+from .geometry import pointmaps_from_depth, valid_depth, invert_pose, umeyama, apply_sim3, recover_cameras
 from .layers import ViTEncoder, FusionTransformer, DPTHead
 from .config import Config, register_preset
 
-# %% ../nbs/03_teachers.ipynb #b2947333
+# %% ../nbs/03_teachers.ipynb #cfbe7e72
 TEACHER_KEYS = ('pts_global', 'conf_global', 'pts_local', 'conf_local')
 
 @runtime_checkable
@@ -74,7 +73,7 @@ def check_batch(batch:dict,            # collated batch
             raise ValueError(f"{who}: samples {bad} have no ground-truth geometry (field 'has_geometry' is False)")
     return B, N, H, W
 
-# %% ../nbs/03_teachers.ipynb #20320fa2
+# %% ../nbs/03_teachers.ipynb #5349eb47
 def _src_index(n_src, n_dst, device):
     "Bilinear corner indices, weights and nearest index mapping n_dst pixel centres onto n_src (align_corners=False)."
     s = ((torch.arange(n_dst, device=device, dtype=torch.float64) + 0.5) * n_src / n_dst - 0.5).clamp(0, n_src - 1)
@@ -124,7 +123,7 @@ def resize_maps(pred:dict,                # teacher output: TEACHER_KEYS with (B
     new = edge_aware_resize([pred[k] for k in keys], pred['pts_local'][..., 2], size, rel_tol)
     return {**pred, **dict(zip(keys, new))}
 
-# %% ../nbs/03_teachers.ipynb #31d22966
+# %% ../nbs/03_teachers.ipynb #761f8cc1
 def add_cameras(pred:dict,                   # teacher/student output with TEACHER_KEYS
                 min_conf_quantile:float=0.0  # ignore pixels below this per-view quantile of conf_global
                )->dict:
@@ -135,7 +134,7 @@ def add_cameras(pred:dict,                   # teacher/student output with TEACH
                            conf=pred['conf_global'].float(), min_conf_quantile=min_conf_quantile)
     return {**pred, 'cam2world': cams.cam2world, 'intrinsics': cams.intrinsics, 'focal': cams.intrinsics[..., 0, 0]}
 
-# %% ../nbs/03_teachers.ipynb #1654390d
+# %% ../nbs/03_teachers.ipynb #9c2656a9
 def smooth_field(n:int, H:int, W:int, cell:int, generator:torch.Generator)->torch.Tensor:
     "n smooth random fields (n, H, W) in [-1, 1]: uniform values on a grid every `cell` pixels, bilinearly interpolated."
     g = torch.rand(n, 1, math.ceil(H / cell) + 1, math.ceil(W / cell) + 1, generator=generator) * 2 - 1
@@ -225,7 +224,7 @@ class OracleTeacher:
         pred = resize_maps(pred, out_size, c.rel_tol)
         return add_cameras(pred) if with_cameras else pred
 
-# %% ../nbs/03_teachers.ipynb #5e39afbe
+# %% ../nbs/03_teachers.ipynb #afb0feea
 @dataclass
 class EncoderArgs(Config):
     "Fast3R `encoder_args` (CroCo ViT)."
@@ -352,11 +351,13 @@ def _tiny_fast3r():
 for _n in ('vitl512', 'paper'): register_preset(Fast3RConfig, _n)(Fast3RConfig)
 for _n in ('tiny', 'demo'): register_preset(Fast3RConfig, _n)(_tiny_fast3r)
 
-# %% ../nbs/03_teachers.ipynb #e82baa62
+# %% ../nbs/03_teachers.ipynb #4a7211f6
 class Fast3R(nn.Module):
     "Fast3R (encoder -> fusion transformer -> global and local DPT heads) with the official parameter names."
     def __init__(self, config:Fast3RConfig|str='vitl512'):
         super().__init__()
+        if isinstance(config, str) and config not in Fast3RConfig.presets():
+            raise ValueError(f"Fast3R: unknown preset {config!r}; presets: {Fast3RConfig.presets()}")
         cfg = Fast3RConfig.preset(config) if isinstance(config, str) else config
         self.config = cfg.validate()
         e, d, h = cfg.encoder_args, cfg.decoder_args, cfg.head_args
@@ -397,7 +398,7 @@ class Fast3R(nn.Module):
             out['features'] = f.transpose(1, 2).reshape(B, N, f.shape[-1], H // p, W // p)
         return out
 
-# %% ../nbs/03_teachers.ipynb #318017ee
+# %% ../nbs/03_teachers.ipynb #e9dbf59a
 class CheckpointMismatchError(ValueError):
     "A checkpoint's tensors do not match the model (names and shapes listed in the message)."
 
@@ -488,7 +489,14 @@ def load_fast3r(repo_or_folder:str|Path,  # local folder or hub repo id
     info = {'folder': str(folder), 'weights_sha256': file_sha256(folder / 'model.safetensors')}
     return model.to(device).eval(), info
 
-# %% ../nbs/03_teachers.ipynb #7782feb4
+# %% ../nbs/03_teachers.ipynb #e99f6afa
+def _row_quantile(x, q):
+    "Per-row linear-interpolation quantile of (R, M) `x` as torch.quantile, without its 16M-element limit."
+    pos = q * (x.shape[1] - 1)
+    k0 = int(math.floor(pos)); k1 = min(k0 + 1, x.shape[1] - 1)
+    lo, hi = x.kthvalue(k0 + 1, dim=1, keepdim=True).values, x.kthvalue(k1 + 1, dim=1, keepdim=True).values
+    return lo + (pos - k0) * (hi - lo)
+
 def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
                           pts_global:torch.Tensor,  # (B, N, H, W, 3) global-head map
                           conf_global:torch.Tensor, # (B, N, H, W)
@@ -502,7 +510,7 @@ def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
     out, ok = [], []
     for i in range(0, B * N, chunk):
         cc = c[i:i + chunk]
-        w = (cc >= torch.quantile(cc, percentile / 100, dim=1, keepdim=True)).float()
+        w = (cc >= _row_quantile(cc, percentile / 100)).float()
         sim = umeyama(loc[i:i + chunk], glo[i:i + chunk], w)
         al = apply_sim3(sim, loc[i:i + chunk])
         out.append(torch.where(sim.fitted[:, None, None], al, loc[i:i + chunk])); ok.append(sim.fitted)
