@@ -7,14 +7,15 @@ Docs: https://distill3r.github.io/distill3r/geometry.html.md"""
 # %% auto #0
 __all__ = ['invert_pose', 'random_rotation', 'random_pose', 'transform_points', 'pixel_grid', 'valid_depth', 'depth_to_points',
            'project', 'pointmaps_from_depth', 'normalize_pointmaps', 'Sim3', 'apply_sim3', 'umeyama', 'estimate_focal',
-           'Cameras', 'recover_cameras', 'rotation_error_deg', 'translation_angle_error_deg', 'relative_pose_errors']
+           'masked_quantile', 'Cameras', 'recover_cameras', 'rotation_error_deg', 'translation_angle_error_deg',
+           'relative_pose_errors']
 
-# %% ../nbs/00_geometry.ipynb #995cb10f
+# %% ../nbs/00_geometry.ipynb #ff9bb9a4
 import math
 from typing import NamedTuple
 import torch
 
-# %% ../nbs/00_geometry.ipynb #6d1d91e4
+# %% ../nbs/00_geometry.ipynb #07cc9655
 def invert_pose(T:torch.Tensor, # (..., 4, 4) rigid transforms
                ) -> torch.Tensor: # (..., 4, 4) their inverses
     "Closed-form inverse of rigid 4×4 transforms."
@@ -25,7 +26,7 @@ def invert_pose(T:torch.Tensor, # (..., 4, 4) rigid transforms
     out[..., 3, 3] = 1
     return out
 
-# %% ../nbs/00_geometry.ipynb #54dde8d1
+# %% ../nbs/00_geometry.ipynb #66a9da2b
 def random_rotation(*batch:int, # leading batch shape
                     generator:torch.Generator=None, dtype=torch.float32) -> torch.Tensor:
     "Rotations drawn uniformly from SO(3), shape (*batch, 3, 3)."
@@ -42,7 +43,7 @@ def random_pose(*batch:int, # leading batch shape
     T[..., :3, 3] = translation_scale * torch.randn(*batch, 3, generator=generator, dtype=dtype)
     return T
 
-# %% ../nbs/00_geometry.ipynb #0b0c2a24
+# %% ../nbs/00_geometry.ipynb #d0181eb7
 def transform_points(T:torch.Tensor, # (*B, 4, 4) transforms
                      pts:torch.Tensor, # (*B, *S, 3) points; *S is any shape (a list, an H×W map)
                     ) -> torch.Tensor: # (*B, *S, 3)
@@ -52,7 +53,7 @@ def transform_points(T:torch.Tensor, # (*B, 4, 4) transforms
     out = flat @ T[..., :3, :3].transpose(-1, -2) + T[..., None, :3, 3]
     return out.reshape(pts.shape)
 
-# %% ../nbs/00_geometry.ipynb #4495c9e0
+# %% ../nbs/00_geometry.ipynb #952fb005
 def pixel_grid(H:int, W:int, device=None, dtype=torch.float32) -> torch.Tensor:
     "Pixel centres (u, v) = (column, row) of an H×W image, shape (H, W, 2)."
     v, u = torch.meshgrid(torch.arange(H, device=device, dtype=dtype),
@@ -88,7 +89,7 @@ def project(pts_cam:torch.Tensor, # (..., *S, 3) camera-frame points
     uv = torch.where((z > 0)[..., None], uv, torch.full_like(uv, float('nan')))
     return uv.reshape(*pts_cam.shape[:-1], 2), z.reshape(pts_cam.shape[:-1])
 
-# %% ../nbs/00_geometry.ipynb #477f4661
+# %% ../nbs/00_geometry.ipynb #d50678fb
 def pointmaps_from_depth(depth:torch.Tensor, # (..., N, H, W) z-depth of the N views of a sample
                          K:torch.Tensor, # (..., N, 3, 3)
                          cam2world:torch.Tensor, # (..., N, 4, 4)
@@ -102,7 +103,7 @@ def pointmaps_from_depth(depth:torch.Tensor, # (..., N, H, W) z-depth of the N v
     zero = torch.zeros((), dtype=local.dtype, device=local.device)
     return torch.where(mask[..., None], glob, zero), torch.where(mask[..., None], local, zero)
 
-# %% ../nbs/00_geometry.ipynb #15f192b4
+# %% ../nbs/00_geometry.ipynb #ae3be756
 def normalize_pointmaps(pts:torch.Tensor, # (..., N, H, W, 3) point maps of N views
                         valid:torch.Tensor=None, # (..., N, H, W) mask; None = all finite points
                         per:str='sample', # 'sample': one scale over all views; 'view': one scale per view
@@ -120,7 +121,7 @@ def normalize_pointmaps(pts:torch.Tensor, # (..., N, H, W, 3) point maps of N vi
     shape = scale.shape + (1,) * (4 if per == 'sample' else 3)
     return safe / scale.reshape(shape), scale
 
-# %% ../nbs/00_geometry.ipynb #f1bf435e
+# %% ../nbs/00_geometry.ipynb #17f9e766
 class Sim3(NamedTuple):
     "A batch of similarity transforms y = scale · R @ x + t."
     scale:torch.Tensor # (...)
@@ -140,7 +141,7 @@ def apply_sim3(sim:Sim3, pts:torch.Tensor, # (..., *S, 3) with leading dims matc
     "Apply similarity transforms to points."
     return transform_points(sim.matrix().to(pts.dtype), pts)
 
-# %% ../nbs/00_geometry.ipynb #dd91efa3
+# %% ../nbs/00_geometry.ipynb #15ea7fd8
 def umeyama(src:torch.Tensor, # (..., P, 3) points x
             dst:torch.Tensor, # (..., P, 3) corresponding points y
             weights:torch.Tensor=None, # (..., P) non-negative weights; None = uniform
@@ -175,7 +176,7 @@ def umeyama(src:torch.Tensor, # (..., P, 3) points x
     t = torch.where(has_weight[..., None], t, torch.zeros_like(t))
     return Sim3(scale.to(dtype), R.to(dtype), t.to(dtype), fitted)
 
-# %% ../nbs/00_geometry.ipynb #220746df
+# %% ../nbs/00_geometry.ipynb #9b355414
 def estimate_focal(pts_cam:torch.Tensor, # (..., H, W, 3) camera-frame point map
                    valid:torch.Tensor=None, # (..., H, W) pixels to use (default: finite, in front of the camera)
                    iters:int=10, # Weiszfeld iterations
@@ -199,7 +200,23 @@ def estimate_focal(pts_cam:torch.Tensor, # (..., H, W, 3) camera-frame point map
     usable = ok.flatten(-2).sum(-1) > 0
     return torch.where(usable & torch.isfinite(f) & (f > 0), f, torch.full_like(f, fallback)).to(pts_cam.dtype)
 
-# %% ../nbs/00_geometry.ipynb #8a773d94
+# %% ../nbs/00_geometry.ipynb #0ea86064
+def masked_quantile(x:torch.Tensor, # (..., M) values
+                    q:float, # quantile in [0, 1]
+                    valid:torch.Tensor=None, # (..., M) entries to use; None = the finite ones
+                   ) -> torch.Tensor: # (...) quantile per row; NaN for a row without valid entry
+    "Per-row linear-interpolation quantile over valid entries, without `torch.quantile`'s size limit."
+    ok = torch.isfinite(x) if valid is None else valid.bool() & torch.isfinite(x)
+    values, _ = torch.sort(torch.where(ok, x, torch.full_like(x, float('inf'))), dim=-1)
+    n = ok.sum(-1, keepdim=True)
+    pos = q * (n - 1).clamp(min=0).to(values.dtype)
+    lo = pos.floor().long().clamp(max=x.shape[-1] - 1)
+    hi = (lo + 1).clamp(max=(n - 1).clamp(min=0))
+    v_lo, v_hi = values.gather(-1, lo), values.gather(-1, hi)
+    out = v_lo + (pos - lo.to(values.dtype)) * (v_hi - v_lo).nan_to_num(0.0, posinf=0.0, neginf=0.0)
+    return torch.where(n > 0, out, torch.full_like(out, float('nan')))[..., 0]
+
+# %% ../nbs/00_geometry.ipynb #c1da9516
 class Cameras(NamedTuple):
     "Cameras recovered from point maps."
     cam2world:torch.Tensor # (..., N, 4, 4) camera to reference (view-0) frame, rigid
@@ -219,10 +236,9 @@ def recover_cameras(pts_local:torch.Tensor, # (..., N, H, W, 3) each view in its
     if valid is not None: ok = ok & valid.bool()
     weights = ok.to(pts_local.dtype)
     if conf is not None:
-        c = torch.where(ok, conf, torch.full_like(conf, float('nan'))).flatten(-2)
         if min_conf_quantile > 0:
-            thresh = torch.nanquantile(c.float(), min_conf_quantile, dim=-1, keepdim=True).to(c.dtype)
-            weights = weights * (conf >= thresh.unflatten(-1, (1, 1))).to(weights.dtype)
+            thresh = masked_quantile(conf.flatten(-2).float(), min_conf_quantile, ok.flatten(-2)).to(conf.dtype)
+            weights = weights * (conf >= thresh[..., None, None]).to(weights.dtype)
         weights = weights * torch.nan_to_num(conf, nan=0.0)
     sim = umeyama(pts_local.flatten(-3, -2), pts_global.flatten(-3, -2), weights.flatten(-2))
     cam2world = torch.eye(4, dtype=pts_local.dtype, device=pts_local.device).repeat(*sim.R.shape[:-2], 1, 1)
@@ -232,7 +248,7 @@ def recover_cameras(pts_local:torch.Tensor, # (..., N, H, W, 3) each view in its
     K[..., 0, 0], K[..., 1, 1], K[..., 0, 2], K[..., 1, 2], K[..., 2, 2] = f, f, (W - 1) / 2, (H - 1) / 2, 1
     return Cameras(cam2world, K, sim.scale, sim.fitted)
 
-# %% ../nbs/00_geometry.ipynb #791dc685
+# %% ../nbs/00_geometry.ipynb #c408a1d2
 def rotation_error_deg(R_a:torch.Tensor, # (..., 3, 3)
                        R_b:torch.Tensor, # (..., 3, 3)
                       ) -> torch.Tensor: # (...) degrees in [0, 180]

@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
-from .geometry import pointmaps_from_depth, valid_depth, invert_pose, umeyama, apply_sim3, recover_cameras
+from .geometry import pointmaps_from_depth, valid_depth, invert_pose, umeyama, apply_sim3, recover_cameras, masked_quantile
 from .layers import ViTEncoder, FusionTransformer, DPTHead
 from .config import Config, register_preset
 
@@ -490,13 +490,6 @@ def load_fast3r(repo_or_folder:str|Path,  # local folder or hub repo id
     return model.to(device).eval(), info
 
 # %% ../nbs/03_teachers.ipynb #e99f6afa
-def _row_quantile(x, q):
-    "Per-row linear-interpolation quantile of (R, M) `x` as torch.quantile, without its 16M-element limit."
-    pos = q * (x.shape[1] - 1)
-    k0 = int(math.floor(pos)); k1 = min(k0 + 1, x.shape[1] - 1)
-    lo, hi = x.kthvalue(k0 + 1, dim=1, keepdim=True).values, x.kthvalue(k1 + 1, dim=1, keepdim=True).values
-    return lo + (pos - k0) * (hi - lo)
-
 def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
                           pts_global:torch.Tensor,  # (B, N, H, W, 3) global-head map
                           conf_global:torch.Tensor, # (B, N, H, W)
@@ -510,7 +503,7 @@ def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
     out, ok = [], []
     for i in range(0, B * N, chunk):
         cc = c[i:i + chunk]
-        w = (cc >= _row_quantile(cc, percentile / 100)).float()
+        w = (cc >= masked_quantile(cc, percentile / 100)[:, None]).float()
         sim = umeyama(loc[i:i + chunk], glo[i:i + chunk], w)
         al = apply_sim3(sim, loc[i:i + chunk])
         out.append(torch.where(sim.fitted[:, None, None], al, loc[i:i + chunk])); ok.append(sim.fitted)
