@@ -785,25 +785,11 @@ def write_report(result:dict, # from `evaluate_run`
     return paths
 
 # %% ../nbs/08_evaluate.ipynb #4eb2cc44
-class _CachedSamples(torch.utils.data.Dataset):
-    "Samples of a rebuilt dataset paired with their cached teacher maps."
-    def __init__(self, store, ds, indices): self.store, self.ds, self.indices = store, ds, list(indices)
-    def __len__(self): return len(self.indices)
-    def __getitem__(self, i):
-        k = self.indices[i]
-        sample = self.ds[k]
-        maps = self.store.read(sample.sample_id)
-        frames = list(maps['meta'].get('frames', []))
-        if frames and frames != [v.frame for v in sample.views]:
-            raise DataError(f"{self.store.path}: cached sample '{sample.sample_id}' holds frames {frames}, the rebuilt dataset gives "
-                            f"{[v.frame for v in sample.views]} (was the dataset changed since the cache was built?)")
-        return sample, maps
-
 def _collate_cached(items):
-    from distill3r.data import collate
-    batch = collate([s for s, _ in items])
-    for k in TEACHER_MAPS: batch[k] = torch.from_numpy(np.stack([m[k] for _, m in items])).float()
-    batch['teacher_valid'] = torch.from_numpy(np.stack([m['valid'] for _, m in items]))
+    "The cache module's collation, with the ground-truth mask as `valid` and the teacher's as `teacher_valid`."
+    from distill3r.cache import collate_cached
+    batch = collate_cached(items)
+    batch['teacher_valid'], batch['valid'] = batch.pop('valid'), batch.pop('gt_valid')
     return batch
 
 def cache_loader(path, # teacher cache folder (or fsspec URL)
@@ -812,24 +798,14 @@ def cache_loader(path, # teacher cache folder (or fsspec URL)
                  root:str=None, # dataset root, when it moved since the cache was built
                 ):
     "DataLoader of a cache's samples (images, ground truth where known, cached teacher maps); returns (loader, info)."
-    from distill3r.cache import CacheStore
-    from distill3r.data import open_reader, MultiViewDataset
-    store = CacheStore(path)
-    info, spec = store.info, store.info.get('data')
-    if not spec: raise DataError(f"{path}: the cache does not record its data (no 'data' attribute); evaluate with --dataset instead")
-    try: reader = open_reader(spec['reader'], root or spec.get('root'), **({'split': spec['split']} if spec.get('split') else {}))
+    from distill3r.cache import CachedDataset
+    try: ds = CachedDataset(path, root=root)  # reopens the recorded reader (name, root, split, config) and checks frames
     except (FileNotFoundError, KeyError, ValueError) as e:
-        raise DataError(f"{path}: cannot reopen its dataset {spec['reader']!r} at {root or spec.get('root')!r} ({e}); pass the dataset's root") from e
-    ds = MultiViewDataset(reader, num_views=spec.get('num_views') or info.get('num_views') or 2, size=tuple(info['resolution']),
-                          patch_size=1, seed=spec.get('seed', 0), **(spec.get('sampling') or {}))
-    from distill3r.cache import sample_key
-    done = set(store.completed())
-    indices = [k for k in range(len(ds)) if sample_key(f"{reader.name}/{ds.specs[k].scene}/{k:05d}") in done]
-    if limit is not None: indices = indices[:limit]
-    if not indices: raise DataError(f"{path}: no completed sample of the cache matches its dataset {spec['reader']!r}")
-    loader = torch.utils.data.DataLoader(_CachedSamples(store, ds, indices), batch_size=batch_size, num_workers=num_workers,
-                                         collate_fn=_collate_cached)
-    return loader, info
+        raise DataError(f"{path}: cannot pair the cache with its dataset ({e}); pass the dataset's root") from e
+    if len(ds) == 0: raise DataError(f"{path}: the cache holds no completed sample")
+    if limit is not None: ds = torch.utils.data.Subset(ds, range(min(limit, len(ds))))
+    loader = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate_cached)
+    return loader, (ds.dataset if limit is not None else ds).info
 
 def dataset_loader(name:str, # registered reader name
                    root=None, # dataset folder
@@ -849,15 +825,15 @@ def load_run_student(run_dir, # training run folder, or a student checkpoint fol
     "The trained student of a run (or student checkpoint) folder, in eval mode."
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise FileNotFoundError(f"checkpoint folder {run_dir} not found")
-    if not (run_dir/'model.safetensors').is_file(): raise FileNotFoundError(f"{run_dir}: no model.safetensors (the exported student weights)")
-    if (run_dir/'student_config.json').is_file():
+    if (run_dir/'student'/'model.safetensors').is_file():  # a finished `distill3r.train` run exports RUN/student/
         from distill3r.train import load_trained_student
         return load_trained_student(run_dir, device).eval()
+    if not (run_dir/'model.safetensors').is_file(): raise FileNotFoundError(f"{run_dir}: no model.safetensors (the exported student weights)")
     cfg = run_dir/'config.json'
     if cfg.is_file() and json.loads(cfg.read_text()).get('config') == 'StudentConfig':
         from distill3r.student import load_student
         return load_student(run_dir, device).eval()
-    raise FileNotFoundError(f"{run_dir}: no student configuration (student_config.json of a training run, or config.json holding a StudentConfig)")
+    raise FileNotFoundError(f"{run_dir}: no student configuration: neither a training run (RUN/student/) nor a student folder (config.json holding a StudentConfig)")
 
 # %% ../nbs/08_evaluate.ipynb #34c64e3d
 def _make_teacher(spec:str, device):
