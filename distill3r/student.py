@@ -85,8 +85,8 @@ def _(): return StudentConfig(encoder=EncoderConfig(kind='cnn', arch='mobilenetv
 def _(): return StudentConfig(encoder=EncoderConfig(arch='vit_tiny_patch16_224', patch_size=16, dim=128, depth=4,
                                                    num_heads=4, reg_tokens=0, layer_scale=None, pos_grid=10,
                                                    weights_layout='timm'),
-                              dim=128, depth=2, num_heads=4, hooks=[0, 1, 1, 2], feature_dim=48, last_dim=32,
-                              layer_dims=[24, 48, 96, 192], image_size=[128, 160])
+                              dim=128, depth=2, num_heads=4, hooks=[0, 1, 1, 2], feature_dim=32, last_dim=16,
+                              layer_dims=[16, 32, 64, 128], image_size=[128, 160])
 
 @register_preset(StudentConfig, 'tiny')
 def _(): return StudentConfig(encoder=EncoderConfig(arch='vit_small_patch14_reg4_dinov2', patch_size=8, dim=32, depth=2,

@@ -134,8 +134,10 @@ class DataConfig(Config):
     teacher:str = 'oracle' # teacher the cache must come from (checked against the cache)
     num_views:int = 4 # views per sample
     resolution:tuple[int, int] = (96, 128) # (H, W) of images and cached maps
-    train_samples:int = 96 # built-in default: training samples to cache
-    val_samples:int = 16 # built-in default: held-out samples to cache
+    train_samples:int = 384 # built-in default: training samples (scenes) to cache
+    val_samples:int = 16 # built-in default: held-out samples (scenes) to cache
+    world:str = 'outdoor' # built-in default: synthetic world, 'outdoor', 'indoor' or 'mixed'
+    fov_deg:tuple[float, float] = (60., 60.) # built-in default: range of the horizontal field of view (one camera)
     num_workers:int = 0 # DataLoader worker processes
 
 @dataclass
@@ -144,7 +146,7 @@ class TrainConfig(Config):
     student:StudentConfig = field(default_factory=lambda: StudentConfig.preset('demo'))
     loss:LossConfig = field(default_factory=LossConfig)
     data:DataConfig = field(default_factory=DataConfig)
-    steps:int = 300 # optimizer steps
+    steps:int = 400 # optimizer steps
     batch_size:int = 4 # samples per process and micro-batch
     grad_accum:int = 1 # micro-batches per optimizer step
     lr:float = 1e-3 # peak learning rate
@@ -266,7 +268,8 @@ def default_caches(cfg:TrainConfig, run_dir, quiet:bool=False) -> tuple:
 def synthetic_options(d:DataConfig, n:int) -> dict:
     "Options of the synthetic reader for `n` samples of `d.num_views` views at `d.resolution`."
     H, W = d.resolution
-    return dict(height=H, width=W, n_scenes=n, n_frames=2 * d.num_views)
+    # one sample per scene: its N consecutive frames (a short clip, as from a video)
+    return dict(height=H, width=W, n_scenes=n, n_frames=d.num_views, world=d.world, fov_deg=tuple(d.fov_deg))
 
 def training_data(cfg:TrainConfig, run_dir, quiet:bool=False) -> tuple:
     "(train, held-out) `CachedDataset`s for a run; held-out is None when a given cache has no `val_cache`."
