@@ -516,16 +516,15 @@ def write_report(run_dir, result:dict, model, val_loader, device, baseline=None)
     (run_dir/'metrics.json').write_text(json.dumps(result, indent=1))
 
 # %% ../nbs/07_train.ipynb #9e94ee57
-def _option_table(cfg:TrainConfig) -> dict:
-    "Command-line option -> (dotted config key, current value, help)."
+def _option_table(cfg:Config, prefix:str='') -> dict:
+    "Command-line option -> (dotted config key, current value), one per leaf field, nested configs included."
     table = {}
     for f in dataclasses.fields(cfg):
-        value = getattr(cfg, f.name)
-        if isinstance(value, Config):
-            for g in dataclasses.fields(value):  # data fields need no prefix; student/loss fields keep theirs
-                opt = f'--{g.name}'.replace('_', '-') if f.name == 'data' else f'--{f.name}.{g.name}'
-                table[opt] = (f'{f.name}.{g.name}', getattr(value, g.name))
-        else: table[f'--{f.name}'.replace('_', '-')] = (f.name, value)
+        key, value = prefix + f.name, getattr(cfg, f.name)
+        if isinstance(value, Config): table.update(_option_table(value, key + '.')); continue
+        # top-level and data fields read as plain options (--steps, --num-views); the rest keep their dotted path
+        plain = '.' not in key or key.startswith('data.') and key.count('.') == 1
+        table[f"--{key.split('.')[-1].replace('_', '-')}" if plain else f'--{key}'] = (key, value)
     return table
 
 def parse_args(argv:list=None):
