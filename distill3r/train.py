@@ -523,7 +523,7 @@ def _option_table(cfg:Config, prefix:str='') -> dict:
         key, value = prefix + f.name, getattr(cfg, f.name)
         if isinstance(value, Config): table.update(_option_table(value, key + '.')); continue
         # top-level and data fields read as plain options (--steps, --num-views); the rest keep their dotted path
-        plain = '.' not in key or key.startswith('data.') and key.count('.') == 1
+        plain = '.' not in key or (key.startswith('data.') and key.count('.') == 1)
         table[f"--{key.split('.')[-1].replace('_', '-')}" if plain else f'--{key}'] = (key, value)
     return table
 
