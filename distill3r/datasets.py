@@ -1,4 +1,4 @@
-"""Readers for CO3D-v2, ScanNet++, Habitat, MegaDepth, BlendedMVS and ARKitScenes in the layouts the DUSt3R-family preprocessing scripts write, and fixture writers that make tiny copies of each layout for tests.
+"""Readers for the six training sets (CO3D-v2, ScanNet++, Habitat, MegaDepth, BlendedMVS, ARKitScenes) and the evaluation sets (7-Scenes, NRGBD) in their published layouts, the depth decoders they need, and `open_reader`, which opens any registered reader by name.
 
 Docs: https://distill3r.github.io/distill3r/datasets.html.md"""
 
@@ -6,22 +6,21 @@ Docs: https://distill3r.github.io/distill3r/datasets.html.md"""
 
 # %% auto #0
 __all__ = ['read_png16', 'write_png16', 'read_mask', 'read_exr', 'write_exr', 'read_pfm', 'write_pfm', 'read_h5_depth',
-           'write_h5_depth', 'LayoutReader', 'assert_reader_matches', 'write_co3d_fixture', 'CO3DReader', 'crc_split',
-           'write_scannetpp_fixture', 'ScanNetppReader', 'write_habitat_fixture', 'HabitatReader',
-           'write_megadepth_fixture', 'MegaDepthReader', 'write_mvsnet_cam', 'read_mvsnet_cam',
-           'write_blendedmvs_fixture', 'BlendedMVSReader', 'write_arkitscenes_fixture', 'ARKitScenesReader']
+           'write_h5_depth', 'LayoutReader', 'open_reader', 'CO3DReader', 'crc_split', 'ScanNetppReader',
+           'HabitatReader', 'MegaDepthReader', 'write_mvsnet_cam', 'read_mvsnet_cam', 'BlendedMVSReader',
+           'timestamp_key', 'ARKitScenesReader', 'SevenScenesReader', 'NRGBDReader']
 
-# %% ../nbs/01b_datasets.ipynb #fb3b516c
-import json, re, zlib
+# %% ../nbs/01b_datasets.ipynb #43211e8c
+import json, logging, re, zlib
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from .geometry import invert_pose, random_rotation
-from .data import (View, SceneReader, register_reader, open_reader, READERS, DataError, MissingDataError,
-                            where, read_image, sample_views)
+from .geometry import invert_pose
+from .data import View, SceneReader, register_reader, READERS, DataError, MissingDataError, where, read_image
+from . import synthetic  # noqa: F401 (registers the 'synthetic' reader for `open_reader`)
 
-# %% ../nbs/01b_datasets.ipynb #501c4003
+# %% ../nbs/01b_datasets.ipynb #a1d1ec9e
 def _here(path, dataset='', scene='', frame='', field='depth'):
     return f"{where(dataset, scene, frame, str(path))}: field {field!r}"
 
@@ -57,7 +56,7 @@ def read_mask(path, dataset:str='', scene:str='', frame:str='', field:str='mask'
     except (OSError, SyntaxError, ValueError) as e:
         raise DataError(f"{_here(path, dataset, scene, frame, field)}: cannot read mask file {path} ({e})") from e
 
-# %% ../nbs/01b_datasets.ipynb #bd251b72
+# %% ../nbs/01b_datasets.ipynb #5bb0e759
 def _import_extra(module:str, what:str):
     try: return __import__(module)
     except ImportError as e:
@@ -126,7 +125,7 @@ def write_h5_depth(path, d:np.ndarray, key:str='depth'):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with h5py.File(path, 'w') as f: f.create_dataset(key, data=np.asarray(d, np.float32))
 
-# %% ../nbs/01b_datasets.ipynb #4977e8c8
+# %% ../nbs/01b_datasets.ipynb #56496f3a
 class LayoutReader(SceneReader):
     "Shared plumbing of the dataset readers: root and split checks, the scene index, checked `View`s naming their files."
     name = 'layout'
@@ -174,96 +173,26 @@ class LayoutReader(SceneReader):
         "Raise naming `path` when the map `a` is not the size of `image`."
         if a.shape[:2] != image.shape[:2]:
             raise DataError(f"{_here(path, self.name, scene, frame, field)}: shape {a.shape[:2]} differs from the image shape {image.shape[:2]} of {image_path}")
-    def _view(self, scene, frame, image_path, image, depth, K, c2w, depth_path='', camera_path='', valid=None) -> View:
+    def _view(self, scene, frame, image_path, image, depth, K, c2w, depth_path='', camera_path='', valid=None,
+              intrinsics_path=None) -> View:
         "Build the `View`; a failing check names the file its field came from."
         try: return View(image, None if depth is None else np.asarray(depth, np.float32), K, c2w, valid,
                          self.name, scene, frame, str(image_path))
         except DataError as e:
             m = re.search(r"field '(\w+)'", str(e))
-            src = {'depth': depth_path, 'valid': depth_path, 'intrinsics': camera_path, 'cam2world': camera_path}.get(m and m.group(1))
+            src = {'depth': depth_path, 'valid': depth_path, 'intrinsics': intrinsics_path or camera_path,
+                   'cam2world': camera_path}.get(m and m.group(1))
             raise DataError(f"{e}; read from {src}" if src else str(e)) from None
 
-# %% ../nbs/01b_datasets.ipynb #3259fda1
-def _fake_frame(rng:np.random.Generator, H:int, W:int, n_invalid:int=3):
-    "Random depth (m, a few 0), intrinsics, camera-to-world pose and RGB image of one fixture frame."
-    depth = rng.uniform(0.5, 4.0, (H, W))
-    depth.flat[rng.choice(H * W, n_invalid, replace=False)] = 0
-    f = rng.uniform(8, 16)
-    K = np.array([[f, 0, (W - 1) / 2 + rng.uniform(-1, 1)], [0, f * rng.uniform(0.9, 1.1), (H - 1) / 2 + rng.uniform(-1, 1)], [0, 0, 1]])
-    c2w = np.eye(4)
-    c2w[:3, :3] = random_rotation(generator=torch.Generator().manual_seed(int(rng.integers(2**31))), dtype=torch.float64).numpy()
-    c2w[:3, 3] = rng.normal(0, 2, 3)
-    return depth, K, c2w, rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
+# %% ../nbs/01b_datasets.ipynb #e465288c
+def open_reader(name:str, # registry name ('synthetic', 'photos', 'co3d', '7scenes', ...)
+                root=None, # dataset folder
+                **kwargs) -> SceneReader: # reader options, e.g. split='val'
+    "Build the reader registered as `name`."
+    if name not in READERS: raise MissingDataError(f"no reader named {name!r}; registered readers: {sorted(READERS)}")
+    return READERS[name](root, **kwargs)
 
-def _expect(depth, K, c2w, valid=None):
-    depth = np.nan_to_num(np.asarray(depth, np.float64), nan=0, posinf=0, neginf=0)
-    valid = (depth > 0) if valid is None else (valid & (depth > 0))
-    return dict(depth=np.where(valid, depth, 0).astype(np.float32), intrinsics=K.astype(np.float32),
-                cam2world=c2w.astype(np.float32), valid=valid)
-
-def _save_jpg(path, image):
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(image).save(path, quality=95)
-
-def _sorted_expectation(exp:dict, frame_key=None) -> dict:
-    return {sp: {s: dict(sorted(f.items(), key=(lambda kv: frame_key(kv[0])) if frame_key else None))
-                 for s, f in sorted(e.items())} for sp, e in exp.items()}
-
-def assert_reader_matches(reader:SceneReader, # reader under test
-                          expected:dict, # {scene: {frame: {'depth', 'intrinsics', 'cam2world', 'valid'}}}
-                          depth_eps:float=1e-5, # allowed |depth error|: the encoding's quantisation
-                          eps:float=1e-5, # allowed error of intrinsics and poses
-                         ) -> int: # number of views compared
-    "Assert that `reader` lists exactly the scenes and frames of `expected`, in order, and decodes each view to its values."
-    assert reader.scenes() == list(expected), f"{reader.name}: scenes {reader.scenes()} != {list(expected)}"
-    n = 0
-    for scene, frames in expected.items():
-        assert reader.frames(scene) == list(frames), f"{reader.name} {scene}: frames {reader.frames(scene)} != {list(frames)}"
-        for frame, exp in frames.items():
-            v, loc = reader.load_view(scene, frame), where(reader.name, scene, frame)
-            assert (v.dataset, v.scene, v.frame) == (reader.name, scene, frame), f"{loc}: provenance {v.dataset, v.scene, v.frame}"
-            assert v.image.dtype == np.uint8 and v.image.shape == exp['depth'].shape + (3,), f"{loc}: image {v.image.dtype} {v.image.shape}"
-            assert Path(v.path).is_file(), f"{loc}: path {v.path} is not a file"
-            assert np.array_equal(v.mask, exp['valid']), f"{loc}: validity differs in {(v.mask != exp['valid']).sum()} pixels"
-            err = np.abs(np.where(v.mask, v.depth, 0) - exp['depth']).max()
-            assert err <= depth_eps, f"{loc}: depth error {err:.3g} > {depth_eps:.3g}"
-            for k in ('intrinsics', 'cam2world'):
-                got = getattr(v, k)
-                assert got.dtype == np.float32 and got.shape == exp[k].shape, f"{loc}: {k} {got.dtype} {got.shape}"
-                err = np.abs(got - exp[k]).max()
-                assert err <= eps, f"{loc}: {k} error {err:.3g} > {eps:.3g}"
-            n += 1
-    return n
-
-# %% ../nbs/01b_datasets.ipynb #f1d2993e
-def write_co3d_fixture(root, # folder to write into
-                       n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0) -> dict:
-    "Write a DUSt3R-processed CO3D-v2 tree (and one test frame per sequence); return the expected views per split."
-    root, rng = Path(root), np.random.default_rng(seed)
-    cats = ['apple', 'banana', 'car', 'donut']
-    exp, lists = {'train': {}, 'test': {}}, {'train': {}, 'test': {}}
-    for s in range(n_scenes):
-        cat, seq = cats[s % len(cats)], f"{110 + s}_{13051 + s}_{23361 + s}"
-        ids = [int(i) for i in rng.choice(np.arange(1, 200), n_frames + 1, replace=False)]
-        for split, split_ids in (('train', ids[:n_frames]), ('test', ids[n_frames:])):
-            lists[split].setdefault(cat, {})[seq] = split_ids                    # json order: not sorted
-            for i in sorted(split_ids):
-                depth, K, c2w, image = _fake_frame(rng, H, W)
-                maxd = depth.max()
-                mask = np.full((H, W), 255, np.uint8); mask[:, :2] = 20          # background strip: 20/255 <= 0.1
-                d, name = root/cat/seq, f"frame{i:06d}"
-                _save_jpg(d/'images'/f'{name}.jpg', image)
-                np.savez(d/'images'/f'{name}.npz', camera_intrinsics=K.astype(np.float32), camera_pose=c2w.astype(np.float32),
-                         maximum_depth=np.float32(maxd))
-                write_png16(d/'depths'/f'{name}.jpg.geometric.png', depth / maxd * 65535)
-                (d/'masks').mkdir(exist_ok=True); Image.fromarray(mask).save(d/'masks'/f'{name}.png')
-                exp[split].setdefault(f"{cat}/{seq}", {})[name] = _expect(depth, K, c2w, valid=mask / 255 > 0.1)
-    for split, data in lists.items():
-        (root/f'selected_seqs_{split}.json').write_text(json.dumps(data))
-        for cat, seqs in data.items(): (root/cat/f'selected_seqs_{split}.json').write_text(json.dumps(seqs))
-    return _sorted_expectation(exp)
-
-# %% ../nbs/01b_datasets.ipynb #174f2915
+# %% ../nbs/01b_datasets.ipynb #d61c59b3
 @register_reader('co3d')
 class CO3DReader(LayoutReader):
     "CO3D-v2 in the DUSt3R-processed layout (depth = png / 65535 * maximum_depth; not metric)."
@@ -301,50 +230,14 @@ class CO3DReader(LayoutReader):
             depth = np.where(mask / 255 > 0.1, depth, 0)
         return self._view(scene, frame, img_p, image, depth, cam['camera_intrinsics'], cam['camera_pose'], dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #760f5d11
+# %% ../nbs/01b_datasets.ipynb #4ccab5c7
 def crc_split(scene:str, # scene id
               val_every:int=10, # one scene in `val_every` is held out
              ) -> str: # 'train' or 'val'
     "Deterministic split of a scene id for layouts without one: 'val' iff crc32(id) % val_every == 0."
     return 'val' if zlib.crc32(str(scene).encode()) % val_every == 0 else 'train'
 
-# %% ../nbs/01b_datasets.ipynb #57bcc078
-def _fixture_scene_ids(rng, n_train, n_val, rule, make):
-    "Draw ids with `make(rng)` until `n_train` fall in 'train' and `n_val` in 'val' under `rule`."
-    out, want = {'train': [], 'val': []}, {'train': n_train, 'val': n_val}
-    while any(len(out[k]) < want[k] for k in out):
-        s = make(rng); sp = rule(s)
-        if len(out[sp]) < want[sp] and s not in out['train'] + out['val']: out[sp].append(s)
-    return out
-
-def write_scannetpp_fixture(root, # folder to write into
-                            n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1) -> dict:
-    "Write a DUSt3R-processed ScanNet++ tree (COLMAP +0.5 intrinsics, mm depth); return the expected views per split."
-    root, rng = Path(root), np.random.default_rng(seed)
-    ids = _fixture_scene_ids(rng, n_scenes, n_val, crc_split, lambda g: ''.join(g.choice(list('0123456789abcdef'), 10)))
-    scenes = sorted(ids['train'] + ids['val'])
-    exp, meta = {'train': {}, 'val': {}}, dict(sceneids=[], images=[], intrinsics=[], trajectories=[])
-    for si, scene in enumerate(scenes):
-        names = [f"DSC{k:05d}" for k in rng.choice(10000, n_frames - 1, replace=False)] + [f"frame_{rng.integers(1000) * 10:06d}"]
-        rows = []
-        for name in map(str, rng.permutation(names)):                           # metadata order is not name order
-            depth, K, c2w, image = _fake_frame(rng, H, W)
-            _save_jpg(root/scene/'images'/f'{name}.jpg', image)
-            write_png16(root/scene/'depth'/f'{name}.png', depth * 1000)
-            Kc = K.copy(); Kc[:2, 2] += 0.5                                     # stored in COLMAP's convention
-            for k, v in zip(meta, (si, name, Kc, c2w)): meta[k].append(v)
-            rows.append(len(meta['images']) - 1)
-            exp[crc_split(scene)].setdefault(scene, {})[name] = _expect(depth, K, c2w)
-        np.savez(root/scene/'scene_metadata.npz', images=np.array([meta['images'][i] for i in rows]),
-                 intrinsics=np.array([meta['intrinsics'][i] for i in rows]), trajectories=np.array([meta['trajectories'][i] for i in rows]),
-                 pairs=np.array([[0, 1, 0.9], [1, 2, 0.8]]))
-    n = len(meta['images'])
-    np.savez(root/'all_metadata.npz', scenes=np.array(scenes), sceneids=np.array(meta['sceneids']), images=np.array(meta['images']),
-             intrinsics=np.array(meta['intrinsics'], np.float32), trajectories=np.array(meta['trajectories'], np.float32),
-             pairs=np.array([[i, i + 1, 0.5] for i in range(n - 1)]), counts=np.bincount(meta['sceneids']))
-    return _sorted_expectation(exp)
-
-# %% ../nbs/01b_datasets.ipynb #034cb6af
+# %% ../nbs/01b_datasets.ipynb #5ae8d54e
 class _MetadataIndex:
     "Rows of an all_metadata.npz (ScanNet++ / ARKitScenes) grouped by scene: `rows[scene, frame]`, `frames[scene]`."
     def __init__(self, path, dataset, frame_of=lambda name: name, sort_key=None):
@@ -396,32 +289,7 @@ class ScanNetppReader(LayoutReader):
         if self.colmap_intrinsics and K.shape == (3, 3): K[:2, 2] -= 0.5
         return self._view(scene, frame, img_p, image, depth, K, self.meta.trajectories[i], dep_p, self.meta.path)
 
-# %% ../nbs/01b_datasets.ipynb #e19d5839
-def write_habitat_fixture(root, # folder to write into
-                          n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1) -> dict:
-    "Write a DUSt3R-rendered Habitat tree (half EXR depth, json cameras, list files); return the expected views per split."
-    if not 1 <= n_frames <= 5: raise ValueError(f"write_habitat_fixture: n_frames={n_frames}, Habitat batches have 1 to 5 views")
-    root, rng = Path(root), np.random.default_rng(seed)
-    exp, lines = {'train': {}, 'val': {}}, {'train': [], 'val': []}
-    for s in range(n_scenes + n_val):
-        split = 'train' if s < n_scenes else 'val'
-        key = f"hm3d/{s:05d}-{''.join(rng.choice(list('abcdefghijk'), 11))}/{rng.integers(10**8):08d}"
-        lines[split].append(key)
-        for v in range(1, n_frames + 1):
-            depth, K, c2w, image = _fake_frame(rng, H, W)
-            depth[0, -1] = np.inf                                               # non-finite depth comes back invalid
-            _save_jpg(root/f'{key}_{v}.jpeg', image)
-            write_exr(root/f'{key}_{v}_depth.exr', depth, half=True)
-            (root/f'{key}_{v}_camera_params.json').write_text(json.dumps(dict(
-                camera_intrinsics=K.tolist(), size=[W, H], R_cam2world=c2w[:3, :3].tolist(), t_cam2world=c2w[:3, 3].tolist())))
-            exp[split].setdefault(key, {})[str(v)] = _expect(depth, K, c2w)
-    (root/'Habitat_1000_scenes_train.txt').write_text('\n'.join(lines['train']) + '\n')
-    (root/'Habitat_10_scenes_train.txt').write_text(lines['train'][0] + '\n')        # a smaller list: not the default
-    (root/'Habitat_100_scenes_val.txt').write_text('\n'.join(lines['val']) + '\n')
-    (root/'Habitat_all_scenes.txt').write_text('\n'.join(lines['train'] + lines['val']) + '\n')
-    return _sorted_expectation(exp)
-
-# %% ../nbs/01b_datasets.ipynb #0fc66978
+# %% ../nbs/01b_datasets.ipynb #e195f0af
 @register_reader('habitat')
 class HabitatReader(LayoutReader):
     "Habitat 5-view batches as rendered by DUSt3R (half-float EXR depth in metres, json camera-to-world)."
@@ -444,7 +312,8 @@ class HabitatReader(LayoutReader):
         path = self.list_file()
         if not path.is_file(): raise FileNotFoundError(f"{self.name}: split {self.split!r} needs the list {path}, not found")
         return dict.fromkeys(l.strip() for l in path.read_text().splitlines() if l.strip())   # frames listed lazily
-    def _list_frames(self, scene): return [str(v) for v in range(1, 6) if (self.root/f'{scene}_{v}.jpeg').is_file()]
+    def _list_frames(self, scene):  # a view with any of its three files exists; a missing file then fails loudly in load_view
+        return [str(v) for v in range(1, 6) if any((self.root/f'{scene}_{v}{s}').is_file() for s in ('.jpeg', '_depth.exr', '_camera_params.json'))]
     def _load(self, scene, frame):
         img_p, dep_p, cam_p = (self.root/f'{scene}_{frame}{suffix}' for suffix in ('.jpeg', '_depth.exr', '_camera_params.json'))
         image = read_image(img_p, self.name, scene, frame)
@@ -460,30 +329,7 @@ class HabitatReader(LayoutReader):
             raise DataError(f"{_here(cam_p, self.name, scene, frame, 'cam2world')}: R_cam2world / t_cam2world in {cam_p} are not 3x3 / 3 ({e})") from e
         return self._view(scene, frame, img_p, image, depth, np.asarray(cam['camera_intrinsics'], float), c2w, dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #4d4ec693
-def write_megadepth_fixture(root, # folder to write into
-                            n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1) -> dict:
-    "Write a DUSt3R-processed MegaDepth tree (double extensions, float32 EXR, pairs npz); return the expected views per split."
-    root, rng = Path(root), np.random.default_rng(seed)
-    exp, scenes, images, pairs = {'train': {}, 'val': {}}, [], [], []
-    ids = [f"{i:04d} {i % 2}" for i in range(n_scenes)] + [f"{v} 0" for v in ('0015', '0022')][:n_val]
-    for sid, sc in enumerate(ids):
-        scenes.append(sc); scene = sc.replace(' ', '/'); split = 'val' if sc[:4] in ('0015', '0022') else 'train'
-        first = len(images)
-        for j in range(n_frames):
-            name = f"{rng.integers(10**6)}_{rng.integers(10**9):09d}_o.jpg"
-            images.append(name)
-            depth, K, c2w, image = _fake_frame(rng, H, W); depth[1, 1] = np.nan
-            _save_jpg(root/scene/f'{name}.jpg', image)
-            write_exr(root/scene/f'{name}.exr', depth)
-            np.savez(root/scene/f'{name}.npz', intrinsics=K.astype(np.float32), cam2world=c2w.astype(np.float32))
-            exp[split].setdefault(scene, {})[name] = _expect(depth, K, c2w)
-        pairs += [(sid, first + j, first + (j + 1) % n_frames, 0.5) for j in range(n_frames)]
-    np.savez(root/'all_metadata.npz', scenes=np.array(scenes), images=np.array(images),
-             pairs=np.array(pairs, dtype=[('scene_id', 'i4'), ('im1_id', 'i4'), ('im2_id', 'i4'), ('score', 'f4')]))
-    return _sorted_expectation(exp)
-
-# %% ../nbs/01b_datasets.ipynb #d8c27922
+# %% ../nbs/01b_datasets.ipynb #af9dd9a0
 @register_reader('megadepth')
 class MegaDepthReader(LayoutReader):
     "MegaDepth in the DUSt3R-processed layout (x.jpg.{jpg,exr,npz}; float32 EXR depth; not metric)."
@@ -524,7 +370,7 @@ class MegaDepthReader(LayoutReader):
         cam = self._npz(cam_p, scene, frame, ('intrinsics', 'cam2world'))
         return self._view(scene, frame, img_p, image, depth, cam['intrinsics'], cam['cam2world'], dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #aa0280f0
+# %% ../nbs/01b_datasets.ipynb #c7276d09
 def write_mvsnet_cam(path, w2c:np.ndarray, K:np.ndarray, depth_min:float=0.5, depth_interval:float=0.01):
     "Write an MVSNet `cam.txt` (world-to-camera extrinsic, intrinsic, depth range)."
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -541,37 +387,7 @@ def read_mvsnet_cam(path, dataset:str='', scene:str='', frame:str='') -> tuple: 
     except ValueError as err:
         raise DataError(f"{_here(path, dataset, scene, frame, 'camera')}: {path} is not an MVSNet cam.txt (extrinsic 4x4, intrinsic 3x3) ({err})") from err
 
-def write_blendedmvs_fixture(root, # folder to write into
-                             n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1,
-                             layout:str='dust3r', # 'dust3r' (processed: EXR + npz c2w) or 'mvsnet' (raw: PFM + cam.txt w2c)
-                            ) -> dict:
-    "Write a BlendedMVS tree in the processed or the raw MVSNet layout; return the expected views per split."
-    root, rng = Path(root), np.random.default_rng(seed)
-    exp, pairs = {'train': {}, 'val': {}}, []
-    for s in range(n_scenes + n_val):
-        hi, lo = int(rng.integers(2**31)), (10 * (s + 1) if s >= n_scenes else 11 * s + 1)     # lo % 10 == 0 -> val
-        scene, split = f"{hi:08x}{lo:016x}", ('val' if lo % 10 == 0 else 'train')
-        imgs = sorted(int(i) for i in rng.choice(100, n_frames, replace=False))
-        pairs += [(hi, lo, imgs[j], imgs[(j + 1) % n_frames], 10.0) for j in range(n_frames)]
-        for img in imgs:
-            name = f"{img:08d}"
-            depth, K, c2w, image = _fake_frame(rng, H, W); depth[2, 3] = -np.inf
-            if layout == 'dust3r':
-                _save_jpg(root/scene/f'{name}.jpg', image); write_exr(root/scene/f'{name}.exr', depth)
-                np.savez(root/scene/f'{name}.npz', intrinsics=K.astype(np.float32), R_cam2world=c2w[:3, :3].astype(np.float32),
-                         t_cam2world=c2w[:3, 3].astype(np.float32))
-            else:
-                _save_jpg(root/scene/'blended_images'/f'{name}.jpg', image); _save_jpg(root/scene/'blended_images'/f'{name}_masked.jpg', image)
-                write_pfm(root/scene/'rendered_depth_maps'/f'{name}.pfm', depth)
-                write_mvsnet_cam(root/scene/'cams'/f'{name}_cam.txt', invert_pose(torch.from_numpy(c2w)).numpy(), K)
-            exp[split].setdefault(scene, {})[name] = _expect(depth, K, c2w)
-        if layout != 'dust3r': (root/scene/'cams'/'pair.txt').write_text(f"{n_frames}\n")
-    if layout == 'dust3r':
-        np.save(root/'blendedmvs_pairs.npy', np.array(pairs, dtype=[('seq_high', '<u4'), ('seq_low', '<u8'), ('img1', '<u4'),
-                                                                    ('img2', '<u4'), ('score', '<f4')]))
-    return _sorted_expectation(exp)
-
-# %% ../nbs/01b_datasets.ipynb #71fcdb16
+# %% ../nbs/01b_datasets.ipynb #87c0efb9
 @register_reader('blendedmvs')
 class BlendedMVSReader(LayoutReader):
     "BlendedMVS in DUSt3R's processed layout (EXR + npz c2w) or the raw MVSNet layout (PFM + cam.txt w2c); not metric."
@@ -626,39 +442,14 @@ class BlendedMVSReader(LayoutReader):
             c2w = invert_pose(torch.from_numpy(w2c)).numpy()   # a non-rigid w2c stays non-rigid: View rejects it
         return self._view(scene, frame, img_p, image, depth, K, c2w, dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #2a0cbfb6
-def _timestamp_key(frame:str):
+# %% ../nbs/01b_datasets.ipynb #c0b3af64
+def timestamp_key(frame:str):
     "Sort key of '<video>_<timestamp>' frame ids: by video, then numeric timestamp (non-numbers last)."
     vid, _, ts = frame.rpartition('_')
     try: return (vid, 0, float(ts), frame)
     except ValueError: return (vid, 1, 0.0, frame)
 
-def write_arkitscenes_fixture(root, # folder to write into
-                              n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1,
-                              test_dir:str='Test', # held-out folder name: 'Test', or 'Validation' as in the raw download
-                             ) -> dict:
-    "Write a DUSt3R-processed ARKitScenes tree (uint16 mm depth, all_metadata.npz per split); return the expected views per split."
-    root, rng = Path(root), np.random.default_rng(seed)
-    exp = {'train': {}, 'test': {}}
-    for split, folder, n in (('train', 'Training', n_scenes), ('test', test_dir, n_val)):
-        vids = [str(40000000 + 10**6 * k + int(rng.integers(10**6))) for k in range(n)]
-        meta = dict(sceneids=[], images=[], intrinsics=[], trajectories=[])
-        for si, vid in enumerate(vids):
-            ts = 999.0 + np.arange(n_frames) * 0.5 + rng.uniform(0, 0.1)       # crosses 1000: string order != time order
-            for t in rng.permutation(ts):
-                frame = f"{vid}_{t:.3f}"
-                depth, K, c2w, image = _fake_frame(rng, H, W)
-                _save_jpg(root/folder/vid/'vga_wide'/f'{frame}.jpg', image)
-                write_png16(root/folder/vid/'lowres_depth'/f'{frame}.png', depth * 1000)
-                for k, v in zip(meta, (si, f'{frame}.png', K, c2w)): meta[k].append(v)
-                exp[split].setdefault(vid, {})[frame] = _expect(depth, K, c2w)
-        np.savez(root/folder/'all_metadata.npz', scenes=np.array(vids), sceneids=np.array(meta['sceneids']),
-                 images=np.array(meta['images']), intrinsics=np.array(meta['intrinsics'], np.float32),
-                 trajectories=np.array(meta['trajectories'], np.float32), pairs=np.zeros((0, 3)))
-        (root/folder/'scene_list.json').write_text(json.dumps(vids))
-    return _sorted_expectation(exp, _timestamp_key)
-
-# %% ../nbs/01b_datasets.ipynb #1c8de4ee
+# %% ../nbs/01b_datasets.ipynb #4fed6bbd
 @register_reader('arkitscenes')
 class ARKitScenesReader(LayoutReader):
     "ARKitScenes in the DUSt3R-processed layout (vga_wide JPEGs, uint16 mm depth; metric)."
@@ -674,7 +465,7 @@ class ARKitScenesReader(LayoutReader):
     def _index(self):
         self._meta, index = {}, {}
         for d in self._dirs():
-            m = _MetadataIndex(d/'all_metadata.npz', self.name, frame_of=lambda n: re.sub(r'\.(png|jpg)$', '', n), sort_key=_timestamp_key)
+            m = _MetadataIndex(d/'all_metadata.npz', self.name, frame_of=lambda n: re.sub(r'\.(png|jpg)$', '', n), sort_key=timestamp_key)
             for s, f in m.frames.items(): self._meta[s], index[s] = (d, m), f
         return index
     def _load(self, scene, frame):
@@ -684,3 +475,117 @@ class ARKitScenesReader(LayoutReader):
         image = read_image(img_p, self.name, scene, frame)
         depth = read_png16(dep_p, self.name, scene, frame).astype(np.float64) / 1000
         return self._view(scene, frame, img_p, image, depth, _as_K(m.intrinsics[i]), m.trajectories[i], dep_p, m.path)
+
+# %% ../nbs/01b_datasets.ipynb #e5a79415
+_log = logging.getLogger(__name__)
+
+def _decode_mm(raw:np.ndarray, max_depth:float, invalid=(0, 65535)) -> np.ndarray:
+    "uint16 millimetres → float32 metres, 0 where the code is invalid or the depth outside (1 mm, max_depth]."
+    d = raw.astype(np.float64) / 1000
+    bad = np.isin(raw, invalid) | (d <= 0.001) | (d > max_depth)
+    return np.where(bad, 0, d).astype(np.float32)
+
+def _read_matrix(path, shape, dataset, scene, frame, field='cam2world') -> np.ndarray:
+    "A whitespace-separated text matrix (e.g. a 4×4 pose), checked for its shape; errors name the file."
+    if not Path(path).is_file(): raise FileNotFoundError(f"{where(dataset, scene, frame, str(path))}: field {field!r}: file {path} not found")
+    try: a = np.loadtxt(path, dtype=np.float64, ndmin=2)
+    except ValueError as e: raise DataError(f"{where(dataset, scene, frame, str(path))}: field {field!r}: cannot parse {path} ({e})") from e
+    if shape is not None and a.shape != shape:
+        raise DataError(f"{where(dataset, scene, frame, str(path))}: field {field!r}: {path} holds a {a.shape} matrix, expected {shape}")
+    return a
+
+# %% ../nbs/01b_datasets.ipynb #1390abbd
+@register_reader('7scenes')
+class SevenScenesReader(LayoutReader):
+    "Microsoft 7-Scenes in the SimpleRecon / Spann3R evaluation layout (depth re-projected into the RGB camera, metric)."
+    splits, metric = ('test', 'train', 'all'), True
+    focal, image_size = 525.0, (480, 640)
+    def __init__(self, root, # ROOT holding one folder per scene (chess, fire, ...)
+                 split:str='test', # 'test' (TestSplit.txt), 'train' (TrainSplit.txt) or 'all' (every seq-XX folder)
+                 kf_every:int=1, # keep one frame in `kf_every` (Fast3R's evaluation: 20)
+                 max_depth:float=10.0, # depths beyond this (metres) are invalid
+                 **kwargs):
+        if kf_every < 1: raise ValueError(f"7scenes: kf_every must be >= 1, got {kf_every}")
+        self.kf_every, self.max_depth = kf_every, max_depth
+        super().__init__(root, split, **kwargs)
+    def _sequences(self, scene_dir:Path) -> list:
+        if self.split == 'all': return sorted(p.name for p in scene_dir.glob('seq-*') if p.is_dir())
+        f = scene_dir/('TestSplit.txt' if self.split == 'test' else 'TrainSplit.txt')
+        if not f.is_file(): raise FileNotFoundError(f"{where(self.name, scene_dir.name)}: split file {f} not found (use split='all' to take every seq-XX folder)")
+        seqs = []
+        for line in f.read_text().split():
+            m = re.fullmatch(r'sequence(\d+)', line.strip())
+            if m is None: raise DataError(f"{where(self.name, scene_dir.name)}: {f} has a line {line!r}, expected 'sequenceN'")
+            seqs.append(f"seq-{int(m.group(1)):02d}")
+        missing = [s for s in seqs if not (scene_dir/s).is_dir()]
+        if missing: _log.warning(f"7scenes: {scene_dir.name}: sequences {missing} of {f.name} are not on disk; skipped")
+        return [s for s in seqs if s not in missing]
+    def _index(self):
+        scene_dirs = sorted(p for p in self.root.iterdir() if p.is_dir() and (any(p.glob('seq-*')) or any(p.glob('*Split.txt'))))
+        return {f"{d.name}/{s}": None for d in scene_dirs for s in self._sequences(d)}
+    def _list_frames(self, scene):  # from the colour images and the poses: a frame missing one of them fails in load_view
+        d = self.root/scene
+        names = {p.name[:-len('.color.png')] for p in d.glob('frame-*.color.png')} | {p.name[:-len('.pose.txt')] for p in d.glob('frame-*.pose.txt')}
+        return sorted(names)[::self.kf_every]
+    def _load(self, scene, frame):
+        d = self.root/scene
+        img_p, dep_p, pose_p = d/f'{frame}.color.png', d/f'{frame}.depth.proj.png', d/f'{frame}.pose.txt'
+        image = read_image(img_p, self.name, scene, frame)
+        if not dep_p.is_file():
+            raw = d/f'{frame}.depth.png'
+            hint = f" ({raw.name} exists but is in the depth camera's frame, not registered to the RGB image: use SimpleRecon's re-projected depth)" if raw.is_file() else ''
+            raise FileNotFoundError(f"{where(self.name, scene, frame, str(dep_p))}: field 'depth': file {dep_p} not found{hint}")
+        depth = _decode_mm(read_png16(dep_p, self.name, scene, frame), self.max_depth)
+        self._check_shape(depth, image, dep_p, img_p, scene, frame, 'depth')
+        H, W = image.shape[:2]
+        K = np.array([[self.focal, 0, W / 2], [0, self.focal, H / 2], [0, 0, 1]])
+        c2w = _read_matrix(pose_p, (4, 4), self.name, scene, frame)
+        return self._view(scene, frame, img_p, image, depth, K, c2w, dep_p, pose_p)
+
+# %% ../nbs/01b_datasets.ipynb #bd09947a
+@register_reader('nrgbd')
+class NRGBDReader(LayoutReader):
+    "Neural RGB-D synthetic scenes (OpenGL poses converted to OpenCV, uint16 mm depth, metric)."
+    splits, metric = ('test', 'all'), True
+    default_focal = 554.2562584220408
+    def __init__(self, root, # ROOT holding one folder per scene (breakfast_room, kitchen, ...)
+                 split:str='test', # 'test' or 'all' (the same: NRGBD is an evaluation set)
+                 kf_every:int=1, # keep one frame in `kf_every` (Fast3R's evaluation: 40)
+                 max_depth:float=10.0, # depths beyond this (metres) are invalid
+                 **kwargs):
+        if kf_every < 1: raise ValueError(f"nrgbd: kf_every must be >= 1, got {kf_every}")
+        self.kf_every, self.max_depth, self._poses = kf_every, max_depth, {}
+        super().__init__(root, split, **kwargs)
+    def _index(self):
+        return {p.parent.name: None for p in sorted(self.root.glob('*/poses.txt'))}
+    def poses(self, scene:str) -> np.ndarray:
+        "All (M, 4, 4) OpenCV camera-to-world poses of a scene (NaN for frames without a pose)."
+        if scene not in self._poses:
+            path = self.root/scene/'poses.txt'
+            a = _read_matrix(path, None, self.name, scene, '', 'poses') if path.stat().st_size else np.zeros((0, 4))
+            if a.shape[1] != 4 or a.shape[0] % 4:
+                raise DataError(f"{where(self.name, scene, '', str(path))}: field 'poses': {path} holds {a.shape[0]} rows of {a.shape[1]} values, expected stacked 4×4 matrices")
+            T = a.reshape(-1, 4, 4).copy()
+            T[:, :3, 1:3] *= -1  # OpenGL (x right, y up, z backward) → OpenCV (x right, y down, z forward)
+            self._poses[scene] = T
+        return self._poses[scene]
+    def _list_frames(self, scene):
+        T = self.poses(scene)
+        have = {int(m.group(2)) for p in [*(self.root/scene/'images').glob('img*.png'), *(self.root/scene/'depth').glob('depth*.png')]
+                if (m := re.fullmatch(r'(img|depth)(\d+)\.png', p.name))}
+        if any(i >= len(T) for i in have):
+            raise DataError(f"{where(self.name, scene, '', str(self.root/scene/'poses.txt'))}: field 'poses': {len(T)} poses for frames up to number {max(have)}")
+        ok = sorted(i for i in have if np.isfinite(T[i]).all())
+        return [str(i) for i in ok][::self.kf_every]
+    def _load(self, scene, frame):
+        d, i = self.root/scene, int(frame)
+        img_p, dep_p = d/'images'/f'img{i}.png', d/'depth'/f'depth{i}.png'
+        image = read_image(img_p, self.name, scene, frame)
+        depth = _decode_mm(read_png16(dep_p, self.name, scene, frame), self.max_depth, invalid=(0,))
+        self._check_shape(depth, image, dep_p, img_p, scene, frame, 'depth')
+        f_p = d/'focal.txt'
+        f = float(_read_matrix(f_p, None, self.name, scene, frame, 'intrinsics').ravel()[0]) if f_p.is_file() else self.default_focal
+        H, W = image.shape[:2]
+        K = np.array([[f, 0, W / 2], [0, f, H / 2], [0, 0, 1]])
+        return self._view(scene, frame, img_p, image, depth, K, self.poses(scene)[i], dep_p, d/'poses.txt',
+                          intrinsics_path=f_p if f_p.is_file() else None)

@@ -9,18 +9,19 @@ __all__ = ['WORLDS', 'TRAJECTORIES', 'SPLITS', 'SKY', 'FLOOR', 'WALL', 'FIRST_OB
            'STRIPES', 'NOISE', 'LATTICE', 'EPS', 'INF', 'SyntheticConfig', 'look_at', 'intrinsics_for_fov', 'Prim',
            'Texture', 'Scene', 'make_scene', 'camera_rays', 'cast_rays', 'render', 'render_view', 'SyntheticReader']
 
-# %% ../nbs/01a_synthetic.ipynb #58cbb330
+# %% ../nbs/01a_synthetic.ipynb #601592d6
 import functools, math
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 import numpy as np
 import torch
-from .config import Config, register_preset
+from typing import Literal
+from .config import Config, add_presets
 from .data import View, SceneReader, register_reader, MissingDataError
 from .geometry import depth_to_points
 
-# %% ../nbs/01a_synthetic.ipynb #42bb9fb6
+# %% ../nbs/01a_synthetic.ipynb #8d071ddc
 WORLDS = ('outdoor', 'indoor', 'mixed')
 TRAJECTORIES = ('orbit', 'walk', 'stereo', 'mixed')
 SPLITS = ('train', 'val', 'test')
@@ -34,30 +35,24 @@ class SyntheticConfig(Config):
     n_frames:int=12 # frames per scene
     min_objects:int=4 # objects per scene, drawn in [min_objects, max_objects]
     max_objects:int=9
-    world:str='mixed' # 'outdoor', 'indoor' or 'mixed' (drawn per scene)
-    trajectory:str='mixed' # 'orbit', 'walk', 'stereo' or 'mixed' (drawn per scene)
+    world:Literal['outdoor', 'indoor', 'mixed']='mixed' # kind of scene ('mixed': drawn per scene)
+    trajectory:Literal['orbit', 'walk', 'stereo', 'mixed']='mixed' # camera path ('mixed': drawn per scene)
     fov_deg:tuple[float, float]=(50.0, 75.0) # horizontal field of view range (degrees)
     baseline:tuple[float, float]=(0.1, 0.4) # stereo baseline range (metres)
     seed:int=0 # base seed: scene i of a split is a pure function of (seed, split, i)
 
     def __post_init__(self):
-        if self.world not in WORLDS: raise ValueError(f"SyntheticConfig.world is {self.world!r}, expected one of {WORLDS}")
-        if self.trajectory not in TRAJECTORIES: raise ValueError(f"SyntheticConfig.trajectory is {self.trajectory!r}, expected one of {TRAJECTORIES}")
+        super().__post_init__()
         if not 0 <= self.min_objects <= self.max_objects:
             raise ValueError(f"SyntheticConfig: need 0 <= min_objects <= max_objects, got {self.min_objects}, {self.max_objects}")
         for name in ('height', 'width', 'n_scenes', 'n_frames'):
             if getattr(self, name) < 1: raise ValueError(f"SyntheticConfig.{name} is {getattr(self, name)}, expected >= 1")
 
-@register_preset(SyntheticConfig, 'demo')
-def _demo(): return SyntheticConfig(height=112, width=112, n_scenes=16, n_frames=8)
+add_presets(SyntheticConfig, {'demo': dict(height=112, width=112, n_scenes=16, n_frames=8),
+                              'default': {},
+                              'paper': dict(height=384, width=512, n_scenes=1000, n_frames=24)})
 
-@register_preset(SyntheticConfig, 'default')
-def _default(): return SyntheticConfig()
-
-@register_preset(SyntheticConfig, 'paper')
-def _paper(): return SyntheticConfig(height=384, width=512, n_scenes=1000, n_frames=24)
-
-# %% ../nbs/01a_synthetic.ipynb #886386ec
+# %% ../nbs/01a_synthetic.ipynb #7309df03
 def look_at(eye, # (3,) camera centre
             target, # (3,) point to look at
             up=(0., 0., 1.), # world up
@@ -78,7 +73,7 @@ def intrinsics_for_fov(H:int, W:int, fov_deg:float) -> np.ndarray:
     f = (W / 2) / math.tan(math.radians(fov_deg) / 2)
     return np.array([[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]])
 
-# %% ../nbs/01a_synthetic.ipynb #009f1f03
+# %% ../nbs/01a_synthetic.ipynb #f3625da2
 SKY, FLOOR, WALL, FIRST_OBJECT = 0, 1, 2, 3  # surface ids: sky, ground/floor, walls + ceiling, objects
 SPHERE, BOX, CYLINDER = 0, 1, 2
 CHECKER, STRIPES, NOISE = 0, 1, 2
@@ -121,7 +116,7 @@ class Scene:
     height:int
     width:int
 
-# %% ../nbs/01a_synthetic.ipynb #87e14086
+# %% ../nbs/01a_synthetic.ipynb #1cd292ea
 def _bound(kind, centre, size):
     c = np.asarray(centre, float)
     if kind == SPHERE: return tuple(c), float(size[0])
@@ -168,6 +163,7 @@ def _camera_path(rng, kind, F, indoor, room, area, baseline):
             poses.append(T2)
     return np.stack(poses[:F]), None
 
+# %% ../nbs/01a_synthetic.ipynb #87a755bf
 def make_scene(cfg:SyntheticConfig, # world, sizes, frames
                seed, # int or tuple of ints (e.g. (cfg.seed, split index, scene index))
                name:str='', # scene id
@@ -219,7 +215,7 @@ def make_scene(cfg:SyntheticConfig, # world, sizes, frames
     return Scene(name, indoor, traj, room, 40.0, objects, textures, lattice4, tuple(float(x) for x in light), sky, K,
                  poses, cfg.height, cfg.width)
 
-# %% ../nbs/01a_synthetic.ipynb #3b550512
+# %% ../nbs/01a_synthetic.ipynb #5dcfe3a7
 @functools.lru_cache(maxsize=16)
 def _rays_cached(H, W, Kbytes):
     K = torch.from_numpy(np.frombuffer(Kbytes, np.float64).reshape(3, 3).copy())
@@ -230,6 +226,7 @@ def camera_rays(H:int, W:int, K:np.ndarray):
     "Camera-frame rays K⁻¹[u, v, 1] of every pixel as two (H, W) planes x, y (z = 1); cached."
     return _rays_cached(int(H), int(W), np.asarray(K, np.float64).tobytes())
 
+# %% ../nbs/01a_synthetic.ipynb #6756020b
 EPS = 1e-4  # hits closer than this along the ray are ignored
 INF = np.float32(np.inf)
 
@@ -297,6 +294,7 @@ def _normal_cylinder(o, dx, dy, dz, t, p):
     w = np.float32(1 / r) * side
     return (o[0] - cx + t * dx) * w, (o[1] - cy + t * dy) * w, (~side).astype(np.float32)
 
+# %% ../nbs/01a_synthetic.ipynb #0f9d6a9a
 _PRIMITIVES = {SPHERE: (_hit_sphere, _normal_sphere), BOX: (_hit_box, _normal_box), CYLINDER: (_hit_cylinder, _normal_cylinder)}
 
 def _screen_rect(p, c2w, K, H, W):
@@ -360,7 +358,7 @@ def cast_rays(scene:Scene, origin, # (3,) ray origin (world)
         s, ids = _trace(scene, o, *(np.ascontiguousarray(d[..., i]) for i in range(3)))
     return s.reshape(np.shape(dirs)[:-1]), ids.reshape(np.shape(dirs)[:-1])
 
-# %% ../nbs/01a_synthetic.ipynb #198c5fb3
+# %% ../nbs/01a_synthetic.ipynb #4c10c87b
 def _noise(L4, u, v):
     "Value noise at (u, v): bilinear interpolation of a periodic random lattice."
     fu, fv = np.floor(u), np.floor(v)
@@ -393,6 +391,7 @@ def _colour(scene, tex, px, py, pz, u, v, lam, dist):
     light *= 255   # <= 255: colours in [0, 1], light factors <= 1
     return [(a + (b - a) * pat) * light for a, b in zip(tex.c1, tex.c2)]
 
+# %% ../nbs/01a_synthetic.ipynb #3ead3f2b
 def _shade(scene, o, dx, dy, dz, ts, ids, sky, normals, rects):
     "Image (H, W, 3) uint8 of traced rays (ts: hit distances, 0 for sky)."
     nx, ny, nz = normals
@@ -432,6 +431,7 @@ def _shade(scene, o, dx, dy, dz, ts, ids, sky, normals, rects):
         for c in range(3): np.copyto(out[sl][..., c], rgb[c], where=mask, casting='unsafe')
     return out
 
+# %% ../nbs/01a_synthetic.ipynb #4816a166
 def render(scene:Scene, frame:int=0, # frame index into `scene.cam2world`
            cam2world:np.ndarray=None, # or any (4, 4) pose
            K:np.ndarray=None, # intrinsics (default: the scene's)
@@ -460,7 +460,7 @@ def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=No
     return View(image, depth, scene.K, scene.cam2world[frame], None, dataset, scene.name,
                 f"{frame:03d}" if frame_id is None else frame_id, '')
 
-# %% ../nbs/01a_synthetic.ipynb #1f4fc325
+# %% ../nbs/01a_synthetic.ipynb #d432885e
 @register_reader('synthetic')
 class SyntheticReader(SceneReader):
     "The procedural world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load."
