@@ -7,14 +7,14 @@ Docs: https://distill3r.github.io/distill3r/config.html.md"""
 # %% auto #0
 __all__ = ['Config', 'read_config_file', 'add_presets', 'field_docs', 'field_choices', 'parse_overrides']
 
-# %% ../nbs/00a_config.ipynb #c7b0f18b
+# %% ../nbs/00a_config.ipynb #e232a4ce
 import dataclasses, functools, hashlib, inspect, itertools, json, re, typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from fastcore.basics import patch
 
-# %% ../nbs/00a_config.ipynb #ce29dc0b
+# %% ../nbs/00a_config.ipynb #b45025cd
 @functools.lru_cache(maxsize=None)
 def _field_types(cls): return typing.get_type_hints(cls)
 
@@ -65,7 +65,7 @@ def _coerce(value, typ, where:str):
     if typ in (int, float, str, bool): return _coerce_scalar(value, typ, where)
     return value
 
-# %% ../nbs/00a_config.ipynb #3f19d1e4
+# %% ../nbs/00a_config.ipynb #6af241e1
 @dataclass
 class Config:
     "Base of every Distill3R config: presets, dotted overrides, hashing and JSON/YAML round trips."
@@ -119,7 +119,7 @@ class Config:
         "Stable short hash of the resolved values."
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:n]
 
-# %% ../nbs/00a_config.ipynb #744421fa
+# %% ../nbs/00a_config.ipynb #374fa091
 def read_config_file(path) -> dict:
     "The mapping in a JSON or YAML config file; errors name the file."
     path = Path(path)
@@ -147,16 +147,18 @@ def load(cls:Config, path):
     if name != cls.__name__: raise ValueError(f"{path}: holds a {name}, expected a {cls.__name__}")
     preset = d.pop('preset', None)
     base = cls.preset(preset) if preset else cls()
-    flat = {}
-    def walk(node, pre):
-        for k, v in node.items():
-            if isinstance(v, dict): walk(v, f'{pre}{k}.')
-            else: flat[f'{pre}{k}'] = v
-    walk(d, '')
-    try: return base.replace(**flat)
-    except (KeyError, ValueError, TypeError) as e: raise type(e)(f"{path}: {e.args[0] if e.args else e}") from None
+    return cls.from_dict(_merge(cls, base.to_dict(), d, str(path)), where=str(path))
 
-# %% ../nbs/00a_config.ipynb #29f46e23
+def _merge(cls, base:dict, new:dict, where:str) -> dict:
+    "`base` (a config's dict) updated with `new`, recursing into nested configs only (a dict-valued field is replaced)."
+    types, out = _field_types(cls), dict(base)
+    for k, v in new.items():
+        if k not in types: raise KeyError(f"{where}: {cls.__name__}: unknown field {k!r}; known: {sorted(types)}")
+        if dataclasses.is_dataclass(types[k]) and isinstance(v, dict): out[k] = _merge(types[k], base[k], v, where)
+        else: out[k] = v
+    return out
+
+# %% ../nbs/00a_config.ipynb #a0e2c6d5
 _PRESETS = {}
 
 def add_presets(cls, # a `Config` subclass
@@ -183,7 +185,7 @@ def preset(cls:Config, name:str, **overrides):
     cfg = cfg.replace(**over) if over else cfg
     return cfg.replace(**overrides) if overrides else cfg
 
-# %% ../nbs/00a_config.ipynb #69aed7f3
+# %% ../nbs/00a_config.ipynb #2b886dc2
 def _class_source(klass) -> str:
     "Source of a class; for a class defined in a notebook cell, the newest cell that defines it."
     try: return inspect.getsource(klass)
@@ -217,7 +219,7 @@ def field_choices(cls, name:str) -> list|None:
         if typing.get_origin(a) is Literal: return list(typing.get_args(a))
     return None
 
-# %% ../nbs/00a_config.ipynb #3fa3d4d5
+# %% ../nbs/00a_config.ipynb #466888b5
 def parse_overrides(pairs:list) -> dict:
     "Turn `['a=1', 'b.c=x']` into `{'a': '1', 'b.c': 'x'}` (types are applied by `Config.replace`)."
     out = {}

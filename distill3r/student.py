@@ -9,7 +9,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'COMPONENTS', 'EncoderConfig', 'Stud
            'ViTTokenEncoder', 'CNNTokenEncoder', 'build_encoder', 'read_checkpoint', 'dinov2_to_timm',
            'timm_pretrained', 'load_encoder_weights', 'Student', 'param_report']
 
-# %% ../nbs/04_student.ipynb #d95c4a9d
+# %% ../nbs/04_student.ipynb #3ff5c84e
 import argparse, math, re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ from safetensors.torch import load_file
 from .config import Config, add_presets
 from .layers import FusionTransformer, DPTHead
 
-# %% ../nbs/04_student.ipynb #d4402eb5
+# %% ../nbs/04_student.ipynb #f6a0c1c7
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 @dataclass
@@ -65,7 +65,7 @@ class StudentConfig(Config):
     amp:bool = True                       # bf16 autocast on CUDA in `Student.infer`
     grad_checkpointing:bool = False       # activation checkpointing of encoder and fusion blocks in training
 
-# %% ../nbs/04_student.ipynb #ae0d9e89
+# %% ../nbs/04_student.ipynb #ba15f874
 add_presets(StudentConfig, {
     'paper': {},
     'dinov2': {'encoder.arch': 'vit_small_patch14_dinov2', 'encoder.reg_tokens': 0, 'encoder.pos_grid': 37,
@@ -84,7 +84,7 @@ add_presets(StudentConfig, {
              'layer_dims': [8, 8, 16, 16], 'image_size': [32, 48], 'chunk_size': 4},
 })
 
-# %% ../nbs/04_student.ipynb #a1b41f21
+# %% ../nbs/04_student.ipynb #aee5ee44
 def interpolate_pos_embed(pos:torch.Tensor, # (1, M*M, C) learned embedding of an M x M grid (no class slot)
                           h:int, w:int,     # target grid (rows, columns)
                           offset:float=0.1  # DINOv2 interpolation offset
@@ -99,7 +99,7 @@ def interpolate_pos_embed(pos:torch.Tensor, # (1, M*M, C) learned embedding of a
     if out.shape[-2:] != (h, w): raise RuntimeError(f"interpolate_pos_embed: got {tuple(out.shape[-2:])}, expected {(h, w)}")
     return out.permute(0, 2, 3, 1).reshape(1, h * w, C).to(pos.dtype)
 
-# %% ../nbs/04_student.ipynb #5443dc81
+# %% ../nbs/04_student.ipynb #78fe43ce
 class _Normalize(nn.Module):
     def __init__(self, mean=IMAGENET_MEAN, std=IMAGENET_STD):
         super().__init__()
@@ -170,7 +170,7 @@ def build_encoder(cfg:EncoderConfig)->nn.Module:
     if cfg.weights: load_encoder_weights(enc, cfg.weights, cfg.weights_layout)
     return enc
 
-# %% ../nbs/04_student.ipynb #6bac5e1a
+# %% ../nbs/04_student.ipynb #c46e5fcc
 def read_checkpoint(path:str|Path)->dict:
     "Tensors of a local checkpoint file or folder: safetensors, or `torch.load(weights_only=True)` allowing `argparse.Namespace`."
     path = Path(path).expanduser()
@@ -218,7 +218,7 @@ def dinov2_to_timm(sd:dict,           # DUNE / DINOv2 state dict (or a DUNE chec
     out['pos_embed'] = pos
     return out
 
-# %% ../nbs/04_student.ipynb #16b3a9e3
+# %% ../nbs/04_student.ipynb #30cbcda2
 def timm_pretrained(name:str)->dict:
     "State dict of timm's pre-trained weights `name` (downloaded once from the Hugging Face hub); offline: a clear error."
     try: return timm.create_model(name, pretrained=True, num_classes=0).state_dict()
@@ -267,7 +267,7 @@ def load_encoder_weights(enc:nn.Module,       # a `ViTTokenEncoder` / `CNNTokenE
     enc.load_state_dict(sd, strict=not partial)
     return enc
 
-# %% ../nbs/04_student.ipynb #c603f0b3
+# %% ../nbs/04_student.ipynb #0fa97450
 def _images(batch, who='Student'):
     x = batch['images'] if isinstance(batch, dict) else batch
     if not torch.is_tensor(x) or x.ndim != 5 or x.shape[2] != 3:
@@ -309,7 +309,7 @@ class Student(nn.Module, PyTorchModelHubMixin, library_name='distill3r', repo_ur
         outs = [self.encoder(flat[i:i + c]) for i in range(0, B * N, c)]
         return torch.cat([t for t, _ in outs]).unflatten(0, (B, N)), outs[0][1]
 
-# %% ../nbs/04_student.ipynb #7a724123
+# %% ../nbs/04_student.ipynb #e52bd23f
 @patch
 def decode(self:Student,
            tokens:torch.Tensor,                  # (B, N, P, C_e) encoder tokens
@@ -335,7 +335,7 @@ def decode(self:Student,
         out['features'] = f.float().transpose(-1, -2).reshape(B, N, f.shape[-1], h, w)
     return out
 
-# %% ../nbs/04_student.ipynb #ee9699cc
+# %% ../nbs/04_student.ipynb #32c27a03
 @patch
 def forward(self:Student,
             batch:dict|torch.Tensor,             # batch dict with `images` (B, N, 3, H, W) in [0, 1], or the tensor
@@ -356,7 +356,7 @@ def forward(self:Student,
     tokens, _ = self.encode(images, chunk_size)
     return self.decode(tokens, (H, W), image_idx, generator, chunk_size, features)
 
-# %% ../nbs/04_student.ipynb #3c7d3a35
+# %% ../nbs/04_student.ipynb #744bce6b
 @patch
 @torch.no_grad()
 def infer(self:Student,
@@ -378,7 +378,7 @@ def infer(self:Student,
     finally: self.train(was)
     return {k: v.float() for k, v in out.items()}
 
-# %% ../nbs/04_student.ipynb #b0d5eced
+# %% ../nbs/04_student.ipynb #8387da05
 @patch
 def save_pretrained(self:Student, save_directory, **kwargs):
     "Write `config.json` + `model.safetensors` (+ a model card) to a folder, or push them with `push_to_hub=True`."
@@ -392,7 +392,7 @@ def from_pretrained(cls:Student, pretrained_model_name_or_path, # a folder or a 
     "A student from a folder or hub repo written by `save_pretrained` (strict, in eval mode)."
     return PyTorchModelHubMixin.from_pretrained.__func__(cls, pretrained_model_name_or_path, strict=strict, **kwargs)
 
-# %% ../nbs/04_student.ipynb #b4158c96
+# %% ../nbs/04_student.ipynb #76e99fba
 COMPONENTS = ('encoder', 'fusion', 'head_global', 'head_local')
 
 def param_report(model:nn.Module)->dict:

@@ -7,13 +7,13 @@ Docs: https://distill3r.github.io/distill3r/svd.html.md"""
 # %% auto #0
 __all__ = ['layer_map', 'head_rows', 'lowrank_block', 'svd_init', 'report_summary']
 
-# %% ../nbs/04a_svd.ipynb #933fc0b5
+# %% ../nbs/04a_svd.ipynb #d4b322bb
 import math, re
 import torch
 import torch.nn as nn
 from .student import Student
 
-# %% ../nbs/04a_svd.ipynb #8f050c85
+# %% ../nbs/04a_svd.ipynb #f56e981e
 def layer_map(n_student:int, n_teacher:int, mode:str='uniform')->list[int]:
     "Teacher block index for each student block: 'uniform' floor(i*T/S), 'first_k' i, 'last_k' T-S+i."
     if mode == 'uniform': return [i * n_teacher // n_student for i in range(n_student)]
@@ -42,7 +42,7 @@ def lowrank_block(w:torch.Tensor,      # teacher matrix (out_t, in_t)
     U, S, Vh = torch.linalg.svd(w.double(), full_matrices=False)
     return ((U[rows, :r] * S[:r]) @ Vh[:r, cols]).to(w.dtype)
 
-# %% ../nbs/04a_svd.ipynb #baa7a5c0
+# %% ../nbs/04a_svd.ipynb #f7d82549
 def _teacher_key(name, lmap):
     if name.startswith('fusion.dec_blocks.'):
         i, rest = name[len('fusion.dec_blocks.'):].split('.', 1)

@@ -7,9 +7,9 @@ Docs: https://distill3r.github.io/distill3r/testing.html.md"""
 # %% auto #0
 __all__ = ['assert_reader_matches', 'write_co3d_fixture', 'write_scannetpp_fixture', 'write_habitat_fixture',
            'write_megadepth_fixture', 'write_blendedmvs_fixture', 'write_arkitscenes_fixture', 'write_7scenes_fixture',
-           'write_nrgbd_fixture', 'toy_batch']
+           'write_nrgbd_fixture', 'toy_batch', 'random_maps']
 
-# %% ../nbs/01c_testing.ipynb #c3dcd89a
+# %% ../nbs/01c_testing.ipynb #40de2d87
 import json
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from .geometry import random_rotation, invert_pose, random_pose
 from .data import SceneReader, where
 from .datasets import (write_png16, write_exr, write_pfm, write_mvsnet_cam, crc_split, timestamp_key)
 
-# %% ../nbs/01c_testing.ipynb #879eb2c5
+# %% ../nbs/01c_testing.ipynb #9659cd4f
 def _fake_frame(rng:np.random.Generator, H:int, W:int, n_invalid:int=3):
     "Random depth (m, a few 0), intrinsics, camera-to-world pose and RGB image of one fixture frame."
     depth = rng.uniform(0.5, 4.0, (H, W))
@@ -45,7 +45,7 @@ def _sorted_expectation(exp:dict, frame_key=None) -> dict:
     return {sp: {s: dict(sorted(f.items(), key=(lambda kv: frame_key(kv[0])) if frame_key else None))
                  for s, f in sorted(e.items())} for sp, e in exp.items()}
 
-# %% ../nbs/01c_testing.ipynb #421d675e
+# %% ../nbs/01c_testing.ipynb #ad349c56
 def assert_reader_matches(reader:SceneReader, # reader under test
                           expected:dict, # {scene: {frame: {'depth', 'intrinsics', 'cam2world', 'valid'}}}
                           depth_eps:float=1e-5, # allowed |depth error|: the encoding's quantisation
@@ -72,7 +72,7 @@ def assert_reader_matches(reader:SceneReader, # reader under test
             n += 1
     return n
 
-# %% ../nbs/01c_testing.ipynb #55a12a79
+# %% ../nbs/01c_testing.ipynb #a24816c5
 def write_co3d_fixture(root, # folder to write into
                        n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0) -> dict:
     "Write a DUSt3R-processed CO3D-v2 tree (and one test frame per sequence); return the expected views per split."
@@ -100,7 +100,7 @@ def write_co3d_fixture(root, # folder to write into
         for cat, seqs in data.items(): (root/cat/f'selected_seqs_{split}.json').write_text(json.dumps(seqs))
     return _sorted_expectation(exp)
 
-# %% ../nbs/01c_testing.ipynb #ba430aed
+# %% ../nbs/01c_testing.ipynb #edd570d0
 def _fixture_scene_ids(rng, n_train, n_val, rule, make):
     "Draw ids with `make(rng)` until `n_train` fall in 'train' and `n_val` in 'val' under `rule`."
     out, want = {'train': [], 'val': []}, {'train': n_train, 'val': n_val}
@@ -136,7 +136,7 @@ def write_scannetpp_fixture(root, # folder to write into
              pairs=np.array([[i, i + 1, 0.5] for i in range(n - 1)]), counts=np.bincount(meta['sceneids']))
     return _sorted_expectation(exp)
 
-# %% ../nbs/01c_testing.ipynb #7afbed5a
+# %% ../nbs/01c_testing.ipynb #f212ef75
 def write_habitat_fixture(root, # folder to write into
                           n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1) -> dict:
     "Write a DUSt3R-rendered Habitat tree (half EXR depth, json cameras, list files); return the expected views per split."
@@ -161,7 +161,7 @@ def write_habitat_fixture(root, # folder to write into
     (root/'Habitat_all_scenes.txt').write_text('\n'.join(lines['train'] + lines['val']) + '\n')
     return _sorted_expectation(exp)
 
-# %% ../nbs/01c_testing.ipynb #39017b0d
+# %% ../nbs/01c_testing.ipynb #01d5fab2
 def write_megadepth_fixture(root, # folder to write into
                             n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1) -> dict:
     "Write a DUSt3R-processed MegaDepth tree (double extensions, float32 EXR, pairs npz); return the expected views per split."
@@ -184,7 +184,7 @@ def write_megadepth_fixture(root, # folder to write into
              pairs=np.array(pairs, dtype=[('scene_id', 'i4'), ('im1_id', 'i4'), ('im2_id', 'i4'), ('score', 'f4')]))
     return _sorted_expectation(exp)
 
-# %% ../nbs/01c_testing.ipynb #af466bc8
+# %% ../nbs/01c_testing.ipynb #70f3a101
 def write_blendedmvs_fixture(root, # folder to write into
                              n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1,
                              layout:str='dust3r', # 'dust3r' (processed: EXR + npz c2w) or 'mvsnet' (raw: PFM + cam.txt w2c)
@@ -215,7 +215,7 @@ def write_blendedmvs_fixture(root, # folder to write into
                                                                     ('img2', '<u4'), ('score', '<f4')]))
     return _sorted_expectation(exp)
 
-# %% ../nbs/01c_testing.ipynb #c3109b1c
+# %% ../nbs/01c_testing.ipynb #86e47b36
 def write_arkitscenes_fixture(root, # folder to write into
                               n_scenes:int=2, n_frames:int=3, H:int=8, W:int=12, seed:int=0, n_val:int=1,
                               test_dir:str='Test', # held-out folder name: 'Test', or 'Validation' as in the raw download
@@ -241,7 +241,7 @@ def write_arkitscenes_fixture(root, # folder to write into
         (root/folder/'scene_list.json').write_text(json.dumps(vids))
     return _sorted_expectation(exp, timestamp_key)
 
-# %% ../nbs/01c_testing.ipynb #45df4536
+# %% ../nbs/01c_testing.ipynb #0896db27
 def _fixture_frame(rng:np.random.Generator, H:int, W:int):
     "Random RGB image, depth in metres (with the invalid cases) quantised to mm, and a camera-to-world pose."
     image = rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
@@ -257,7 +257,7 @@ def _expected(mm, K, c2w, max_depth=10.0):
     return dict(depth=np.where(valid, d, 0).astype(np.float32), intrinsics=np.asarray(K, np.float32),
                 cam2world=np.asarray(c2w, np.float32), valid=valid)
 
-# %% ../nbs/01c_testing.ipynb #f8e8ec2f
+# %% ../nbs/01c_testing.ipynb #b3dadd2d
 def write_7scenes_fixture(root, # folder to write into
                           scenes=('chess', 'fire'), # scene names
                           n_frames:int=3, H:int=6, W:int=8, seed:int=0) -> dict:
@@ -281,7 +281,7 @@ def write_7scenes_fixture(root, # folder to write into
     exp['all'] = {s: f for split in ('test', 'train') for s, f in exp[split].items()}
     return {sp: dict(sorted(e.items())) for sp, e in exp.items()}
 
-# %% ../nbs/01c_testing.ipynb #d695183b
+# %% ../nbs/01c_testing.ipynb #a91256c6
 def write_nrgbd_fixture(root, # folder to write into
                         scenes=('breakfast_room', 'kitchen'), # scene names
                         n_frames:int=4, H:int=6, W:int=8, seed:int=0,
@@ -306,7 +306,7 @@ def write_nrgbd_fixture(root, # folder to write into
     exp = dict(sorted(exp.items()))
     return {'test': exp, 'all': exp}
 
-# %% ../nbs/01c_testing.ipynb #a5cb3135
+# %% ../nbs/01c_testing.ipynb #f657a6c3
 def toy_batch(B:int=2, N:int=3, H:int=48, W:int=64, # samples, views, image size
               seed:int=0, holes:bool=True, # invalid pixels: zero depth top-left, masked bottom-right
              ) -> dict: # a collated batch with ground truth
@@ -322,3 +322,11 @@ def toy_batch(B:int=2, N:int=3, H:int=48, W:int=64, # samples, views, image size
             'cam2world': random_pose(B, N, generator=g), 'has_geometry': torch.ones(B, dtype=torch.bool),
             'sample_id': [f'toy/{seed}/{b}' for b in range(B)], 'dataset': ['toy'] * B, 'scene': [f'{seed}'] * B,
             'frames': [[f'{i:03d}' for i in range(N)] for _ in range(B)], 'paths': [[''] * N for _ in range(B)]}
+
+# %% ../nbs/01c_testing.ipynb #6e592061
+def random_maps(rng:np.random.Generator, N:int=2, H:int=5, W:int=7) -> dict: # MAP_KEYS -> float32 arrays
+    "Random teacher outputs of one sample (numpy): points (N,H,W,3), confidences (N,H,W) >= 1."
+    return {'pts_global': rng.normal(size=(N, H, W, 3)).astype(np.float32) * 10,
+            'conf_global': 1 + rng.exponential(size=(N, H, W)).astype(np.float32),
+            'pts_local': rng.normal(size=(N, H, W, 3)).astype(np.float32),
+            'conf_local': 1 + rng.exponential(size=(N, H, W)).astype(np.float32)}
