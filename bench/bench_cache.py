@@ -26,10 +26,12 @@ from zarr.codecs import BloscCodec, ZstdCodec
 torch.set_num_threads(1)
 zarr.config.set({'threading.max_workers': 1})
 
-from distill3r.cache import (CacheStore, encode_maps, decode_maps, teacher_valid, teacher_input_size, _resize_batch,
-                             F16_MAX, MAP_KEYS)
-from distill3r.data import open_reader, MultiViewDataset, collate
-from distill3r import teachers as T
+from distill3r.codec import encode_maps, decode_maps
+from distill3r.cache import CacheStore, teacher_input_size, teacher_batch, F16_MAX
+from distill3r.teachers import MAP_KEYS, OracleTeacher, usable_pixels
+from distill3r.fast3r import Fast3R, Fast3RTeacher
+from distill3r.data import MultiViewDataset, collate
+from distill3r.datasets import open_reader
 
 
 def dir_bytes(p):
@@ -44,11 +46,11 @@ def teacher_outputs(teacher, ds, n, resolution):
     for k in range(n):
         batch = collate([ds[k]])
         t = time.perf_counter()
-        pred = teacher.predict(_resize_batch(batch, tsize), out_size=resolution)
+        pred = teacher.predict(teacher_batch(batch, tsize), out_size=resolution)
         dt = time.perf_counter() - t
         maps = {key: pred[key][0].float().cpu().numpy() for key in MAP_KEYS}
         for key in ('conf_global', 'conf_local'): maps[key] = np.minimum(maps[key], F16_MAX)
-        out.append((batch['sample_id'][0], maps, teacher_valid(pred)[0].cpu().numpy(), dt))
+        out.append((batch['sample_id'][0], maps, usable_pixels(pred)[0].cpu().numpy(), dt))
     return out
 
 
@@ -191,11 +193,11 @@ def main():
     res = tuple(args.resolution)
     reader = open_reader('synthetic', config='paper', n_scenes=args.samples, world='outdoor')
     ds = MultiViewDataset(reader, num_views=args.views, size=res, patch_size=1)
-    teachers = [("OracleTeacher (noise 0.02) on outdoor synthetic scenes (sky = invalid)", T.OracleTeacher())]
+    teachers = [("OracleTeacher (noise 0.02) on outdoor synthetic scenes (sky = invalid)", OracleTeacher())]
     if args.fast3r:
         torch.manual_seed(0)
         teachers.append(("random-weight tiny Fast3R (Fast3RConfig.preset('tiny'), input 224x512, outputs resampled)",
-                         T.Fast3RTeacher(T.Fast3R('tiny'), device='cpu', weights_id='random')))
+                         Fast3RTeacher(Fast3R('tiny'), device='cpu', weights_id='random')))
     print(f"{args.samples} samples x {args.views} views at {res[0]}x{res[1]}; one core (torch threads 1, zarr workers 1, "
           f"blosc unthreaded); MB/s of dense float32 maps (32 B/pixel)")
     for title, teacher in teachers:

@@ -7,12 +7,12 @@ at several numbers of views in ONE run, with the ratio columns, plus the student
 CPU default resolutions are half the native side (student 112×252 instead of 224×518, teacher 192×256 instead of
 384×512) so that the 2-core run ends in minutes; GPU runs use the native resolutions. Timing and memory come from
 `distill3r.benchmark` (a fresh process per point on CPU, so peak RSS is honest); FLOPs from
-`distill3r.student.flops_report` (FlopCounterMode on the meta device). Nothing is written to bench/RESULTS.md.
+`distill3r.benchmark.count_flops` (FlopCounterMode on the meta device). Nothing is written to bench/RESULTS.md.
 """
 import argparse, sys, time
 import torch
-from distill3r.benchmark import run_benchmark, format_table
-from distill3r.student import Student, StudentConfig, param_report, flops_report, COMPONENTS
+from distill3r.benchmark import run_benchmark, format_table, count_flops
+from distill3r.student import Student, StudentConfig, param_report, COMPONENTS
 
 
 def student_tables(preset, res, views):
@@ -24,7 +24,7 @@ def student_tables(preset, res, views):
              f"| views | " + ' | '.join(f'{c} GFLOPs' for c in COMPONENTS) + " | total GFLOPs |",
              '|---:|' + '---:|' * (len(COMPONENTS) + 1)]
     for n in views:
-        f = flops_report(cfg, res, n)
+        f = count_flops('student', preset, n, res)
         lines.append(f"| {n} | " + ' | '.join(f"{f[c] / 1e9:.1f}" for c in COMPONENTS) + f" | {f['total'] / 1e9:.1f} |")
     return '\n'.join(lines)
 

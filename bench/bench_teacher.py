@@ -17,29 +17,13 @@ Nothing is written to bench/RESULTS.md.
 """
 import argparse, sys, time
 import torch
-from torch.utils.flop_counter import FlopCounterMode
-from distill3r.benchmark import measure, measure_isolated, device_name, resolve_dtype, TEACHER_ALIASES
-from distill3r.teachers import Fast3R
+from distill3r.benchmark import measure, measure_isolated, device_name, resolve_dtype, count_flops
 
 
 def teacher_flops(preset, res, n_views):
-    "Forward FLOPs of the Fast3R encoder, fusion transformer and the two heads (meta device)."
-    H, W = res
-    with torch.device('meta'): m = Fast3R(TEACHER_ALIASES.get(preset, preset)).eval()
-    imgs = torch.zeros(n_views, 3, H, W, device='meta')
-    out = {}
-    with torch.no_grad():
-        with FlopCounterMode(display=False) as fc: tok, _ = m.encoder(imgs)
-        out['encoder'] = fc.get_total_flops()
-        with FlopCounterMode(display=False) as fc:
-            hs = m.decoder(tok[None], torch.arange(n_views), keep=set(m.config.hooks))
-        out['fusion'] = fc.get_total_flops()
-        flat = [None if h is None else h.flatten(0, 1) for h in hs]
-        with FlopCounterMode(display=False) as fc:
-            m.downstream_head(flat, (H, W)); m.downstream_head_local(flat, (H, W))
-        out['heads'] = fc.get_total_flops()
-    out['total'] = sum(out.values())
-    return out
+    "Forward FLOPs of the Fast3R encoder, fusion transformer and the two heads (meta device; `distill3r.benchmark.count_flops`)."
+    f = count_flops('teacher', preset, n_views, res)
+    return {'encoder': f['encoder'], 'fusion': f['decoder'], 'heads': f['downstream_head'] + f['downstream_head_local'], 'total': f['total']}
 
 
 def _cell(p, key, spec):

@@ -10,7 +10,7 @@ data loading alone (CachedDataset + collate_cached through a DataLoader), and fu
 """
 import argparse, os, time
 import torch
-from distill3r.train import TrainConfig, default_caches, training_data, _to_device
+from distill3r.train import TrainConfig, default_caches, training_data
 from distill3r.cache import collate_cached
 from distill3r.student import Student
 from distill3r.loss import DistillationLoss
@@ -23,8 +23,8 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     cfg = TrainConfig.preset(a.preset, **{'data.num_workers': a.num_workers})
-    if cfg.data.cache is None: default_caches(cfg, a.run_dir, quiet=True)
-    train_ds, _ = training_data(cfg, a.run_dir, quiet=True)
+    caches = (cfg.data.cache, cfg.data.val_cache) if cfg.data.cache else default_caches(cfg, a.run_dir, quiet=True)
+    train_ds, _ = training_data(cfg, *caches)
     loader = torch.utils.data.DataLoader(train_ds, batch_size=cfg.batch_size, shuffle=True, collate_fn=collate_cached,
                                          num_workers=a.num_workers, drop_last=True)
     dev = torch.device(a.device)
@@ -37,7 +37,7 @@ def main():
     t_load, t_total, views = 0., 0., 0
     for step in range(a.steps + 2):                      # 2 warm-up steps
         t0 = time.perf_counter()
-        batch = _to_device(next(it), dev)
+        batch = {k: v.to(dev) if torch.is_tensor(v) else v for k, v in next(it).items()}
         t1 = time.perf_counter()
         with amp: pred = model(batch['images'])
         loss, _ = crit({k: v.float() for k, v in pred.items()}, {k: batch[k] for k in ('pts_global', 'conf_global', 'pts_local', 'conf_local')}, batch['valid'])

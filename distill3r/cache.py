@@ -6,11 +6,11 @@ Docs: https://distill3r.github.io/distill3r/cache.html.md"""
 
 # %% auto #0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'ROOT_KEY', 'CHUNK', 'F16_MAX', 'codec_info', 'sample_key', 'IncompleteSampleError',
-           'CacheStore', 'verify_cache', 'cache_stats', 'format_stats', 'teacher_input_size', 'process_state',
-           'reader_options', 'check_reader', 'build_cache', 'format_summary', 'CachedDataset', 'collate_cached',
-           'CacheConfig', 'open_data', 'run_build', 'main']
+           'CacheStore', 'verify_cache', 'cache_stats', 'format_stats', 'teacher_input_size', 'teacher_batch',
+           'process_state', 'reader_options', 'check_reader', 'build_cache', 'format_summary', 'CachedDataset',
+           'collate_cached', 'CacheConfig', 'open_data', 'run_build', 'main']
 
-# %% ../nbs/05a_cache.ipynb #0bf86a10
+# %% ../nbs/05a_cache.ipynb #8d1ecd4b
 import re, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from fastcore.basics import patch
 from .config import Config, parse_overrides
 from .codec import (CacheError, NonFiniteError, PackedSample, encode_maps, decode_maps, packed_checksum)
 
-# %% ../nbs/05a_cache.ipynb #04ac7dc2
+# %% ../nbs/05a_cache.ipynb #e8c93b34
 FORMAT = 'distill3r-teacher-cache'
 FORMAT_VERSION = 1
 ROOT_KEY = 'distill3r_cache'   # root attribute holding the cache description
@@ -53,7 +53,7 @@ def sample_key(sample_id:str) -> str:
     k = re.sub(r'[^A-Za-z0-9._~-]', '_', str(sample_id).replace('/', '~'))
     return '_' + k[1:] if k.startswith('.') else k
 
-# %% ../nbs/05a_cache.ipynb #17ba0453
+# %% ../nbs/05a_cache.ipynb #1a1a573d
 def _jsonable(x):
     "Make numpy scalars/arrays and tuples JSON-friendly for zarr attributes."
     if isinstance(x, dict): return {str(k): _jsonable(v) for k, v in x.items()}
@@ -72,7 +72,7 @@ def _sync(coro):
 
 async def _alist(agen): return [x async for x in agen]
 
-# %% ../nbs/05a_cache.ipynb #b228eb76
+# %% ../nbs/05a_cache.ipynb #fcf37edc
 class IncompleteSampleError(CacheError):
     "A sample group exists but its completion marker does not (the write was interrupted)."
 
@@ -104,7 +104,7 @@ class CacheStore:
     def __getstate__(self): return dict(path=self.path, mode=self.mode, storage_options=self.storage_options)
     def __setstate__(self, d): self.__init__(**d)
 
-# %% ../nbs/05a_cache.ipynb #c8b9741d
+# %% ../nbs/05a_cache.ipynb #6100ef6e
 @patch(cls_method=True)
 def create(cls:CacheStore, path,            # directory or fsspec URL of the cache
             teacher:str,                      # teacher name
@@ -158,7 +158,7 @@ def check(self:CacheStore, teacher:str=None, config_hash:str=None, resolution=No
     if num_views is not None and self.info.get('num_views') not in (None, num_views):
         raise CacheError(f"{self.path}: cache holds {self.info['num_views']} views per sample, not {num_views}")
 
-# %% ../nbs/05a_cache.ipynb #11a55c4b
+# %% ../nbs/05a_cache.ipynb #6a46f919
 @patch
 def write(self:CacheStore, sample_id:str, # the sample's id, e.g. 'synthetic/scene_0001/00003'
            packed:PackedSample,             # its encoded teacher outputs
@@ -218,7 +218,7 @@ def read(self:CacheStore, key:str,   # sample key or sample id
     out['meta'] = attrs
     return out
 
-# %% ../nbs/05a_cache.ipynb #5bd531d7
+# %% ../nbs/05a_cache.ipynb #823d6258
 @patch
 def entries(self:CacheStore) -> dict:
     "Every sample key in the store -> its attributes (None when its group metadata is missing or unreadable)."
@@ -247,7 +247,7 @@ def remove(self:CacheStore, key:str):
     if self.mode != 'a': raise CacheError(f"{self.path}: opened read-only")
     _sync(self.root.store.delete_dir(f"{self.samples.path}/{sample_key(key)}"))
 
-# %% ../nbs/05a_cache.ipynb #13f1f694
+# %% ../nbs/05a_cache.ipynb #08ebf81e
 def verify_cache(path,                    # directory or fsspec URL of the cache
                  storage_options:dict=None,
                  progress:bool=False,     # show a progress bar
@@ -275,7 +275,7 @@ def verify_cache(path,                    # directory or fsspec URL of the cache
         for key in damaged: store.remove(key); removed.append(key)
     return dict(ok=ok, damaged=damaged, removed=removed)
 
-# %% ../nbs/05a_cache.ipynb #ca082e6a
+# %% ../nbs/05a_cache.ipynb #cee3b1ed
 def _dir_bytes(store:CacheStore) -> int:
     if _is_local(store.path):
         root = Path(store.path.removeprefix('file://'))
@@ -310,7 +310,7 @@ def format_stats(s:dict) -> str:
                       f"valid fraction   {s['valid_fraction']:.3f}",
                       f"teacher time     {s['teacher_seconds']:.1f} s ({s['teacher_seconds_per_view']:.3f} s/view)"])
 
-# %% ../nbs/05a_cache.ipynb #1403fc47
+# %% ../nbs/05a_cache.ipynb #453b0084
 import torch.nn.functional as F
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -320,7 +320,7 @@ from .data import SceneReader, MultiViewDataset, SampleSpec, MissingDataError, c
 from .datasets import open_reader
 from .teachers import MAP_KEYS, usable_pixels
 
-# %% ../nbs/05a_cache.ipynb #9eeb5d74
+# %% ../nbs/05a_cache.ipynb #ef7bfbc7
 F16_MAX = 65504.  # largest finite float16
 
 def teacher_input_size(resolution:tuple, # cache (H, W)
@@ -329,7 +329,9 @@ def teacher_input_size(resolution:tuple, # cache (H, W)
     "Input size for a teacher: the cache resolution rounded to multiples of its patch size."
     return tuple(max(patch_size, int(round(s / patch_size)) * patch_size) for s in resolution)
 
-def _resize_batch(batch:dict, size:tuple) -> dict:
+def teacher_batch(batch:dict, # collated batch
+                  size:tuple, # the teacher's input (H, W)
+                 ) -> dict:
     "Batch whose images are resized to `size` (the ground-truth fields, now misaligned, are dropped)."
     if tuple(batch['images'].shape[-2:]) == tuple(size): return batch
     B, N = batch['images'].shape[:2]
@@ -337,7 +339,7 @@ def _resize_batch(batch:dict, size:tuple) -> dict:
     out = {k: v for k, v in batch.items() if k not in ('depth', 'gt_valid', 'intrinsics', 'cam2world')}
     return {**out, 'images': im.clamp(0, 1).unflatten(0, (B, N)), 'has_geometry': torch.zeros(B, dtype=torch.bool)}
 
-# %% ../nbs/05a_cache.ipynb #4a0dceca
+# %% ../nbs/05a_cache.ipynb #2acdf628
 def process_state() -> PartialState:
     "accelerate's process state; on a machine without CUDA, several launched processes share work over gloo (multi-CPU)."
     return PartialState(cpu=not torch.cuda.is_available())
@@ -356,7 +358,7 @@ def _as_dataset(data, num_views, resolution, seed, sampling) -> MultiViewDataset
                          "give MultiViewDataset a fixed size equal to the resolution")
     return data
 
-# %% ../nbs/05a_cache.ipynb #f5c4286c
+# %% ../nbs/05a_cache.ipynb #1c44e8fb
 def reader_options(reader:SceneReader) -> dict:
     "A reader's configuration as JSON (`reader.config.to_dict()`, e.g. the synthetic world's), or {}."
     cfg = getattr(reader, 'config', None)
@@ -375,7 +377,7 @@ def _data_spec(ds:MultiViewDataset, num_views, seed, sampling) -> dict:
     return _jsonable(dict(reader=r.name, root=None if r.root is None else str(r.root), split=getattr(r, 'split', None),
                           reader_options=reader_options(r), num_views=num_views, seed=seed, sampling=sampling))
 
-# %% ../nbs/05a_cache.ipynb #56f4d990
+# %% ../nbs/05a_cache.ipynb #317d8639
 def build_cache(data,                     # SceneReader (sampled with `num_views`, `seed`, `sampling`) or MultiViewDataset of fixed size
                 teacher,                  # a `distill3r.teachers.Teacher`
                 out,                      # cache directory or fsspec URL
@@ -450,7 +452,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
                 raise CacheError(f"build_cache: the dataset returned samples {batch['sample_id']}, expected {expect}")
             pos += B
             t = time.perf_counter()
-            pred = teacher.predict(_resize_batch(batch, tsize), out_size=resolution)
+            pred = teacher.predict(teacher_batch(batch, tsize), out_size=resolution)
             pred = {k: v.detach().float().cpu() for k, v in pred.items()
                     if k in (*MAP_KEYS, 'valid', 'features') and torch.is_tensor(v)}
             dt = time.perf_counter() - t
@@ -482,7 +484,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
                 process=rank, processes=world, wall_seconds=time.perf_counter() - t0,
                 run_teacher_seconds_per_view=t_teacher / max(views_done, 1))
 
-# %% ../nbs/05a_cache.ipynb #63bcba46
+# %% ../nbs/05a_cache.ipynb #de36e91e
 def format_summary(s:dict) -> str:
     "One-paragraph closing summary of `build_cache`."
     return (f"cache {s['path']}: {s['samples']} samples, {s['views']} views, {s['bytes'] / 2**20:.2f} MiB "
@@ -491,7 +493,7 @@ def format_summary(s:dict) -> str:
             f"this run: {s['computed']} computed, {s['skipped']} already cached (process {s['process']}/{s['processes']}), "
             f"{s['wall_seconds']:.1f} s")
 
-# %% ../nbs/05a_cache.ipynb #d7d02835
+# %% ../nbs/05a_cache.ipynb #80b4f7d7
 class CachedDataset(torch.utils.data.Dataset):
     "Cached teacher targets paired with their images re-read from the original data (random access, worker-safe)."
     def __init__(self, path,                   # cache directory or fsspec URL
@@ -580,7 +582,7 @@ class CachedDataset(torch.utils.data.Dataset):
                                  f"the data now gives {v.path}. The cache and the data disagree.")
         return dict(sample=sample, teacher=t)
 
-# %% ../nbs/05a_cache.ipynb #f431809d
+# %% ../nbs/05a_cache.ipynb #37fbd0d9
 def collate_cached(items:list, # `CachedDataset` items
                   ) -> dict:   # collated batch + teacher maps (training layout)
     "Collate `CachedDataset` items: `collate`'s batch, teacher maps as keys, `valid` = teacher's, `gt_valid` = ground truth's."
@@ -592,7 +594,7 @@ def collate_cached(items:list, # `CachedDataset` items
     batch['damaged'] = [d for it in items for d in it.get('damaged', [])]
     return batch
 
-# %% ../nbs/05a_cache.ipynb #975bbaad
+# %% ../nbs/05a_cache.ipynb #313a54b6
 @dataclass
 class CacheConfig(Config):
     "What a cache build runs: a teacher over a dataset at a resolution (the options of `python -m distill3r.cache build`)."
@@ -621,7 +623,7 @@ class CacheConfig(Config):
         if self.num_workers < 0: raise ValueError(f"CacheConfig.num_workers: must be >= 0, got {self.num_workers}")
         if self.resolution is not None and min(self.resolution) < 1: raise ValueError(f"CacheConfig.resolution: must be positive, got {self.resolution}")
 
-# %% ../nbs/05a_cache.ipynb #1759dd63
+# %% ../nbs/05a_cache.ipynb #99ac93a5
 def open_data(cfg:CacheConfig) -> SceneReader:
     "The reader a cache config names (errors name the dataset and its folder)."
     return open_reader(cfg.dataset, cfg.root, **({'split': cfg.split} if cfg.split else {}), **cfg.reader_options)
@@ -638,7 +640,7 @@ def run_build(cfg:CacheConfig, # what to build
                        limit=cfg.limit, seed=cfg.seed, num_workers=cfg.num_workers, compression=cfg.compression,
                        writers=cfg.writers, min_conf=cfg.min_conf, nonfinite=cfg.nonfinite, overwrite=overwrite, progress=not quiet)
 
-# %% ../nbs/05a_cache.ipynb #bfaedd00
+# %% ../nbs/05a_cache.ipynb #464e9c2a
 def _parser():
     from distill3r.cli import make_parser, add_command, add_config_options
     p = make_parser('python -m distill3r.cache', 'Build (resumable, multi-process), verify or describe a Distill3R teacher cache.')
@@ -666,7 +668,7 @@ def _parser():
     s.add_argument('path', help='the cache (folder or fsspec URL)')
     return p, table
 
-# %% ../nbs/05a_cache.ipynb #230510e0
+# %% ../nbs/05a_cache.ipynb #535be383
 def main(argv:list=None):
     "`python -m distill3r.cache build|verify|stats ...`: see `--help` of each."
     from distill3r.cli import given_overrides, apply_overrides
@@ -687,7 +689,7 @@ def main(argv:list=None):
     if r['damaged'] and not r['removed']: raise SystemExit(1)
     return r
 
-# %% ../nbs/05a_cache.ipynb #449c7e21
-if __name__ == '__main__' and '__file__' in globals():   # `python -m distill3r.cache`, not when the notebook runs
+# %% ../nbs/05a_cache.ipynb #b03480b8
+if __name__ == '__main__':   # `python -m distill3r.cache`
     from distill3r.cli import run
     run(main, 'distill3r.cache')

@@ -8,11 +8,11 @@ Docs: https://distill3r.github.io/distill3r/cli.html.md"""
 __all__ = ['HelpFormatter', 'make_parser', 'add_command', 'option_name', 'add_config_options', 'given_overrides',
            'apply_overrides', 'is_user_error', 'run']
 
-# %% ../nbs/00b_cli.ipynb #c0c59f8e
-import argparse, dataclasses, sys, textwrap
-from .config import Config, field_docs, field_choices
+# %% ../nbs/00b_cli.ipynb #ba5efca9
+import argparse, dataclasses, sys, textwrap, types, typing
+from .config import Config, field_docs, field_choices, _field_types
 
-# %% ../nbs/00b_cli.ipynb #e0f53c5b
+# %% ../nbs/00b_cli.ipynb #b3e465c9
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     "Keeps the description's and the examples' line breaks; wider option column."
     def __init__(self, prog): super().__init__(prog, max_help_position=34, width=110)
@@ -38,13 +38,22 @@ def add_command(subparsers, # from `parser.add_subparsers()`
     p.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     return p
 
-# %% ../nbs/00b_cli.ipynb #ddd07b88
+# %% ../nbs/00b_cli.ipynb #54eceb95
 def _leaves(cfg:Config, prefix:str=''):
     "(dotted key, value, owning class, field name) of every leaf field."
     for f in dataclasses.fields(cfg):
         v = getattr(cfg, f.name)
         if isinstance(v, Config): yield from _leaves(v, f'{prefix}{f.name}.')
         else: yield f'{prefix}{f.name}', v, type(cfg), f.name
+
+def _nargs(typ):
+    "argparse `nargs` of a field type: a fixed-size tuple takes its size, a list or open tuple '+', a scalar None."
+    args = [a for a in typing.get_args(typ) if a is not type(None)] if typing.get_origin(typ) in (typing.Union, types.UnionType) else [typ]
+    for a in args:
+        o, inner = typing.get_origin(a), typing.get_args(a)
+        if o is tuple: return '+' if (not inner or inner[-1] is Ellipsis) else len(inner)
+        if o is list: return '+'
+    return None
 
 def option_name(key:str, plain:bool) -> str:
     "The option of a dotted field: `--num-views` for a plain one, `--student.encoder.patch_size` otherwise."
@@ -70,10 +79,9 @@ def add_config_options(parser:argparse.ArgumentParser, # where the options go
         opt = option_name(key, plain(key))
         if opt in table: raise ValueError(f"add_config_options: {opt} would stand for both {table[opt]} and {key}")
         choices = field_choices(cls, name)
-        seq = isinstance(value, (list, tuple))
-        n = len(value) if isinstance(value, tuple) and value else None
         kw = dict(dest=key, default=argparse.SUPPRESS, metavar=name.upper() if not choices else None)
-        if seq: kw['nargs'] = n or '+'
+        nargs = _nargs(_field_types(cls)[name])
+        if nargs: kw['nargs'] = nargs
         if choices: kw['choices'] = [str(c) for c in choices]
         doc = docs[cls].get(name, '')
         kw['help'] = f"{doc + ' ' if doc else ''}(default: {_fmt_default(value)})".replace('%', '%%')
@@ -96,7 +104,7 @@ def apply_overrides(cfg:Config, overrides:dict, table:dict) -> Config:
             raise ValueError(f"{options.get(key, key)}: {msg}") from None
     return cfg
 
-# %% ../nbs/00b_cli.ipynb #74a9b9df
+# %% ../nbs/00b_cli.ipynb #9d0ba2be
 def is_user_error(e:BaseException) -> bool:
     "Whether an exception reports a problem the user can fix (bad input) rather than a bug."
     return isinstance(e, (ValueError, LookupError, OSError)) or getattr(type(e), 'user_facing', False)

@@ -10,7 +10,7 @@ __all__ = ['read_png16', 'write_png16', 'read_mask', 'read_exr', 'write_exr', 'r
            'HabitatReader', 'MegaDepthReader', 'write_mvsnet_cam', 'read_mvsnet_cam', 'BlendedMVSReader',
            'timestamp_key', 'ARKitScenesReader', 'SevenScenesReader', 'NRGBDReader']
 
-# %% ../nbs/01b_datasets.ipynb #84484ea8
+# %% ../nbs/01b_datasets.ipynb #c6af82c1
 import json, logging, re, zlib
 from pathlib import Path
 import numpy as np
@@ -20,7 +20,7 @@ from .geometry import invert_pose
 from .data import View, SceneReader, register_reader, READERS, DataError, MissingDataError, where, read_image
 from . import synthetic  # noqa: F401 (registers the 'synthetic' reader for `open_reader`)
 
-# %% ../nbs/01b_datasets.ipynb #4d572fde
+# %% ../nbs/01b_datasets.ipynb #b39da3ca
 def _here(path, dataset='', scene='', frame='', field='depth'):
     return f"{where(dataset, scene, frame, str(path))}: field {field!r}"
 
@@ -56,7 +56,7 @@ def read_mask(path, dataset:str='', scene:str='', frame:str='', field:str='mask'
     except (OSError, SyntaxError, ValueError) as e:
         raise DataError(f"{_here(path, dataset, scene, frame, field)}: cannot read mask file {path} ({e})") from e
 
-# %% ../nbs/01b_datasets.ipynb #a7641da5
+# %% ../nbs/01b_datasets.ipynb #fa2baef2
 def _import_extra(module:str, what:str):
     try: return __import__(module)
     except ImportError as e:
@@ -125,7 +125,7 @@ def write_h5_depth(path, d:np.ndarray, key:str='depth'):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with h5py.File(path, 'w') as f: f.create_dataset(key, data=np.asarray(d, np.float32))
 
-# %% ../nbs/01b_datasets.ipynb #3d768c7c
+# %% ../nbs/01b_datasets.ipynb #e88b9732
 class LayoutReader(SceneReader):
     "Shared plumbing of the dataset readers: root and split checks, the scene index, checked `View`s naming their files."
     name = 'layout'
@@ -184,7 +184,7 @@ class LayoutReader(SceneReader):
                    'cam2world': camera_path}.get(m and m.group(1))
             raise DataError(f"{e}; read from {src}" if src else str(e)) from None
 
-# %% ../nbs/01b_datasets.ipynb #9d7ee39c
+# %% ../nbs/01b_datasets.ipynb #88c6170e
 def open_reader(name:str, # registry name ('synthetic', 'photos', 'co3d', '7scenes', ...)
                 root=None, # dataset folder
                 **kwargs) -> SceneReader: # reader options, e.g. split='val'
@@ -192,7 +192,7 @@ def open_reader(name:str, # registry name ('synthetic', 'photos', 'co3d', '7scen
     if name not in READERS: raise MissingDataError(f"no reader named {name!r}; registered readers: {sorted(READERS)}")
     return READERS[name](root, **kwargs)
 
-# %% ../nbs/01b_datasets.ipynb #b96378e2
+# %% ../nbs/01b_datasets.ipynb #3f17357e
 @register_reader('co3d')
 class CO3DReader(LayoutReader):
     "CO3D-v2 in the DUSt3R-processed layout (depth = png / 65535 * maximum_depth; not metric)."
@@ -230,14 +230,14 @@ class CO3DReader(LayoutReader):
             depth = np.where(mask / 255 > 0.1, depth, 0)
         return self._view(scene, frame, img_p, image, depth, cam['camera_intrinsics'], cam['camera_pose'], dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #8d8c6ceb
+# %% ../nbs/01b_datasets.ipynb #8e12554f
 def crc_split(scene:str, # scene id
               val_every:int=10, # one scene in `val_every` is held out
              ) -> str: # 'train' or 'val'
     "Deterministic split of a scene id for layouts without one: 'val' iff crc32(id) % val_every == 0."
     return 'val' if zlib.crc32(str(scene).encode()) % val_every == 0 else 'train'
 
-# %% ../nbs/01b_datasets.ipynb #9465619c
+# %% ../nbs/01b_datasets.ipynb #e1c5dff5
 class _MetadataIndex:
     "Rows of an all_metadata.npz (ScanNet++ / ARKitScenes) grouped by scene: `rows[scene, frame]`, `frames[scene]`."
     def __init__(self, path, dataset, frame_of=lambda name: name, sort_key=None):
@@ -289,7 +289,7 @@ class ScanNetppReader(LayoutReader):
         if self.colmap_intrinsics and K.shape == (3, 3): K[:2, 2] -= 0.5
         return self._view(scene, frame, img_p, image, depth, K, self.meta.trajectories[i], dep_p, self.meta.path)
 
-# %% ../nbs/01b_datasets.ipynb #2c877f29
+# %% ../nbs/01b_datasets.ipynb #ab5c5599
 @register_reader('habitat')
 class HabitatReader(LayoutReader):
     "Habitat 5-view batches as rendered by DUSt3R (half-float EXR depth in metres, json camera-to-world)."
@@ -329,7 +329,7 @@ class HabitatReader(LayoutReader):
             raise DataError(f"{_here(cam_p, self.name, scene, frame, 'cam2world')}: R_cam2world / t_cam2world in {cam_p} are not 3x3 / 3 ({e})") from e
         return self._view(scene, frame, img_p, image, depth, np.asarray(cam['camera_intrinsics'], float), c2w, dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #8499a014
+# %% ../nbs/01b_datasets.ipynb #7b444d80
 @register_reader('megadepth')
 class MegaDepthReader(LayoutReader):
     "MegaDepth in the DUSt3R-processed layout (x.jpg.{jpg,exr,npz}; float32 EXR depth; not metric)."
@@ -370,7 +370,7 @@ class MegaDepthReader(LayoutReader):
         cam = self._npz(cam_p, scene, frame, ('intrinsics', 'cam2world'))
         return self._view(scene, frame, img_p, image, depth, cam['intrinsics'], cam['cam2world'], dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #426fa097
+# %% ../nbs/01b_datasets.ipynb #b3202f9d
 def write_mvsnet_cam(path, w2c:np.ndarray, K:np.ndarray, depth_min:float=0.5, depth_interval:float=0.01):
     "Write an MVSNet `cam.txt` (world-to-camera extrinsic, intrinsic, depth range)."
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -387,7 +387,7 @@ def read_mvsnet_cam(path, dataset:str='', scene:str='', frame:str='') -> tuple: 
     except ValueError as err:
         raise DataError(f"{_here(path, dataset, scene, frame, 'camera')}: {path} is not an MVSNet cam.txt (extrinsic 4x4, intrinsic 3x3) ({err})") from err
 
-# %% ../nbs/01b_datasets.ipynb #c02fb69b
+# %% ../nbs/01b_datasets.ipynb #356dedcb
 @register_reader('blendedmvs')
 class BlendedMVSReader(LayoutReader):
     "BlendedMVS in DUSt3R's processed layout (EXR + npz c2w) or the raw MVSNet layout (PFM + cam.txt w2c); not metric."
@@ -442,14 +442,14 @@ class BlendedMVSReader(LayoutReader):
             c2w = invert_pose(torch.from_numpy(w2c)).numpy()   # a non-rigid w2c stays non-rigid: View rejects it
         return self._view(scene, frame, img_p, image, depth, K, c2w, dep_p, cam_p)
 
-# %% ../nbs/01b_datasets.ipynb #08433896
+# %% ../nbs/01b_datasets.ipynb #a590208f
 def timestamp_key(frame:str):
     "Sort key of '<video>_<timestamp>' frame ids: by video, then numeric timestamp (non-numbers last)."
     vid, _, ts = frame.rpartition('_')
     try: return (vid, 0, float(ts), frame)
     except ValueError: return (vid, 1, 0.0, frame)
 
-# %% ../nbs/01b_datasets.ipynb #fea4ce4f
+# %% ../nbs/01b_datasets.ipynb #1dc34cb9
 @register_reader('arkitscenes')
 class ARKitScenesReader(LayoutReader):
     "ARKitScenes in the DUSt3R-processed layout (vga_wide JPEGs, uint16 mm depth; metric)."
@@ -476,7 +476,7 @@ class ARKitScenesReader(LayoutReader):
         depth = read_png16(dep_p, self.name, scene, frame).astype(np.float64) / 1000
         return self._view(scene, frame, img_p, image, depth, _as_K(m.intrinsics[i]), m.trajectories[i], dep_p, m.path)
 
-# %% ../nbs/01b_datasets.ipynb #aa9c96c6
+# %% ../nbs/01b_datasets.ipynb #d9fda282
 _log = logging.getLogger(__name__)
 
 def _decode_mm(raw:np.ndarray, max_depth:float, invalid=(0, 65535)) -> np.ndarray:
@@ -494,7 +494,7 @@ def _read_matrix(path, shape, dataset, scene, frame, field='cam2world') -> np.nd
         raise DataError(f"{where(dataset, scene, frame, str(path))}: field {field!r}: {path} holds a {a.shape} matrix, expected {shape}")
     return a
 
-# %% ../nbs/01b_datasets.ipynb #3df76ba5
+# %% ../nbs/01b_datasets.ipynb #d02795a6
 @register_reader('7scenes')
 class SevenScenesReader(LayoutReader):
     "Microsoft 7-Scenes in the SimpleRecon / Spann3R evaluation layout (depth re-projected into the RGB camera, metric)."
@@ -542,7 +542,7 @@ class SevenScenesReader(LayoutReader):
         c2w = _read_matrix(pose_p, (4, 4), self.name, scene, frame)
         return self._view(scene, frame, img_p, image, depth, K, c2w, dep_p, pose_p)
 
-# %% ../nbs/01b_datasets.ipynb #6f7f4cb6
+# %% ../nbs/01b_datasets.ipynb #1021c0e1
 @register_reader('nrgbd')
 class NRGBDReader(LayoutReader):
     "Neural RGB-D synthetic scenes (OpenGL poses converted to OpenCV, uint16 mm depth, metric)."

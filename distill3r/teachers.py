@@ -9,7 +9,7 @@ __all__ = ['MAP_KEYS', 'PTS_KEYS', 'CONF_KEYS', 'Teacher', 'stable_hash', 'check
            'resize_maps', 'add_cameras', 'CheckpointMismatchError', 'check_state_dict', 'file_sha256',
            'resolve_checkpoint', 'smooth_field', 'OracleConfig', 'OracleTeacher']
 
-# %% ../nbs/03_teachers.ipynb #1f71af8b
+# %% ../nbs/03_teachers.ipynb #f60ade60
 import hashlib, json, math, zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from .geometry import pointmaps_from_depth, valid_depth, invert_pose, recover_cameras, masked_quantile
 from .config import Config, add_presets
 
-# %% ../nbs/03_teachers.ipynb #8683e2fa
+# %% ../nbs/03_teachers.ipynb #d9612450
 MAP_KEYS = ('pts_global', 'conf_global', 'pts_local', 'conf_local')  # the four maps of every teacher and student
 PTS_KEYS, CONF_KEYS = ('pts_global', 'pts_local'), ('conf_global', 'conf_local')
 
@@ -37,14 +37,14 @@ class Teacher(Protocol):
     def normalize(self, images:torch.Tensor) -> torch.Tensor: ...   # [0,1] images -> model input
     def predict(self, batch:dict, out_size:tuple[int, int]|None=None) -> dict: ...  # MAP_KEYS (+ valid, features)
 
-# %% ../nbs/03_teachers.ipynb #6cb72c41
+# %% ../nbs/03_teachers.ipynb #1c0073d1
 def stable_hash(cfg:dict, # JSON-serialisable configuration (tuples become lists, other objects their str)
                 n:int=16  # hex digits kept
                )->str:
     "Short SHA-256 of a canonical JSON dump (sorted keys): equal configs give equal hashes across runs and machines."
     return hashlib.sha256(json.dumps(cfg, sort_keys=True, default=str, allow_nan=True).encode()).hexdigest()[:n]
 
-# %% ../nbs/03_teachers.ipynb #c2beebf8
+# %% ../nbs/03_teachers.ipynb #bfe8fab2
 def _ids(batch): return batch.get('sample_id') or ['?'] * batch['images'].shape[0]
 
 def check_batch(batch:dict,            # collated batch
@@ -75,24 +75,24 @@ def check_batch(batch:dict,            # collated batch
             raise ValueError(f"{who}: samples {bad} have no ground-truth geometry (field 'has_geometry' is False)")
     return B, N, H, W
 
-# %% ../nbs/03_teachers.ipynb #77dffb65
+# %% ../nbs/03_teachers.ipynb #c3c67cf4
 def usable_pixels(maps:dict, # prediction with MAP_KEYS (B,N,H,W[,3]) and optionally `valid` (B,N,H,W)
                   min_conf:float=0.0, # both confidences must exceed this
-                  quantile:float=0.0, # keep only pixels with conf_global >= this per-view quantile of the usable ones
+                  quantile:float=0.0, # keep only pixels whose confidence `by` is >= this per-view quantile of the usable ones
+                  by:str='conf_global', # the confidence the quantile is taken of
                  ) -> torch.Tensor: # (B,N,H,W) bool
     "The pixels of a prediction that count: valid, finite, confident enough (and optionally the top quantile)."
-    cg, cl = maps['conf_global'], maps['conf_local']
     ok = torch.isfinite(maps['pts_global']).all(-1) & torch.isfinite(maps['pts_local']).all(-1)
-    ok = ok & torch.isfinite(cg) & torch.isfinite(cl)
-    ok = ok & (torch.nan_to_num(cg, nan=-math.inf) > min_conf) & (torch.nan_to_num(cl, nan=-math.inf) > min_conf)
+    for k in CONF_KEYS:   # a prediction without confidences (a baseline, say) is judged on its points alone
+        if maps.get(k) is not None: ok = ok & torch.isfinite(maps[k]) & (torch.nan_to_num(maps[k], nan=-math.inf) > min_conf)
     if maps.get('valid') is not None: ok = ok & maps['valid'].bool()
-    if quantile > 0:
-        c = torch.where(ok, cg.float(), torch.full_like(cg.float(), float('nan'))).flatten(-2)
-        thresh = masked_quantile(c, quantile)
-        ok = ok & (cg.float() >= thresh[..., None, None])
+    if quantile > 0 and maps.get(by) is not None:
+        c = maps[by].float()
+        thresh = masked_quantile(torch.where(ok, c, torch.full_like(c, float('nan'))).flatten(-2), quantile)
+        ok = ok & (c >= thresh[..., None, None])
     return ok
 
-# %% ../nbs/03_teachers.ipynb #85722c8e
+# %% ../nbs/03_teachers.ipynb #50a26e26
 def _src_index(n_src, n_dst, device):
     "Bilinear corner indices, weights and nearest index mapping n_dst pixel centres onto n_src (align_corners=False)."
     s = ((torch.arange(n_dst, device=device, dtype=torch.float64) + 0.5) * n_src / n_dst - 0.5).clamp(0, n_src - 1)
@@ -142,7 +142,7 @@ def resize_maps(pred:dict,                # teacher output: TEACHER_KEYS with (B
     new = edge_aware_resize([pred[k] for k in keys], pred['pts_local'][..., 2], size, rel_tol)
     return {**pred, **dict(zip(keys, new))}
 
-# %% ../nbs/03_teachers.ipynb #41fe8c60
+# %% ../nbs/03_teachers.ipynb #2d9a40eb
 def add_cameras(pred:dict,                   # teacher/student output with MAP_KEYS
                 min_conf_quantile:float=0.0  # ignore pixels below this per-view quantile of conf_global
                )->dict:
@@ -152,7 +152,7 @@ def add_cameras(pred:dict,                   # teacher/student output with MAP_K
                            conf=pred['conf_global'].float(), min_conf_quantile=min_conf_quantile)
     return {**pred, 'cam2world': cams.cam2world, 'intrinsics': cams.intrinsics, 'focal': cams.intrinsics[..., 0, 0]}
 
-# %% ../nbs/03_teachers.ipynb #198ac9ed
+# %% ../nbs/03_teachers.ipynb #d161260d
 class CheckpointMismatchError(ValueError):
     "A checkpoint's tensors do not match the model (names and shapes listed in the message)."
 
@@ -185,7 +185,7 @@ def check_state_dict(model:nn.Module, # the model the tensors are for (meta-devi
         raise CheckpointMismatchError('\n  '.join(msg))
     return sd
 
-# %% ../nbs/03_teachers.ipynb #d7e00c43
+# %% ../nbs/03_teachers.ipynb #ef34a6a3
 def file_sha256(path:str|Path, chunk:int=1 << 24)->str:
     "SHA-256 of a file, streamed."
     h = hashlib.sha256()
@@ -221,13 +221,13 @@ def resolve_checkpoint(repo_or_folder:str|Path, # local folder, or a Hugging Fac
     if missing: raise FileNotFoundError(f"{what} {p}: missing {missing} (expected {' and '.join(files)})")
     return p
 
-# %% ../nbs/03_teachers.ipynb #0587b16e
+# %% ../nbs/03_teachers.ipynb #ffe8c491
 def smooth_field(n:int, H:int, W:int, cell:int, generator:torch.Generator)->torch.Tensor:
     "n smooth random fields (n, H, W) in [-1, 1]: uniform values on a grid every `cell` pixels, bilinearly interpolated."
     g = torch.rand(n, 1, math.ceil(H / cell) + 1, math.ceil(W / cell) + 1, generator=generator) * 2 - 1
     return F.interpolate(g, size=(H, W), mode='bilinear', align_corners=True)[:, 0]
 
-# %% ../nbs/03_teachers.ipynb #2735e4ad
+# %% ../nbs/03_teachers.ipynb #3e17753f
 @dataclass
 class OracleConfig(Config):
     "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy')."
@@ -244,7 +244,7 @@ class OracleConfig(Config):
 add_presets(OracleConfig, {'default': {}, 'exact': {'noise': 0.},
                            'noisy': {'noise': 0.05, 'spread': 1.5, 'independent_global': True}})
 
-# %% ../nbs/03_teachers.ipynb #eab34a02
+# %% ../nbs/03_teachers.ipynb #ab239e4a
 class OracleTeacher:
     "Ground-truth point maps with heteroscedastic noise whose std the confidence reports."
     name = 'oracle'

@@ -2,7 +2,7 @@
 
     python tools/run_nb.py nbs/00_geometry.ipynb [more.ipynb ...] [--slow]
 
-Cells flagged `#| slow` or `#| cuda` keep their previous outputs and are not run unless `--slow` is given
+Cells flagged `#| slow` or `#| cuda`, and `#| eval: false` cells, keep their previous outputs and are not run unless `--slow` is given
 (`#| cuda` cells also need a GPU). The notebook runs with its own folder as the working directory, as
 `nbdev-test` runs it. Stops at the first failing cell and leaves the notebook untouched then.
 """
@@ -17,7 +17,9 @@ def run(path, slow:bool=False):
     import torch
     path = Path(path).resolve()
     skip = {'notest'} | (set() if slow else {'slow'}) | (set() if torch.cuda.is_available() else {'cuda'})
-    def preproc(cell): return cell.cell_type == 'code' and bool(_flags(cell.source) & skip)
+    def preproc(cell):
+        if cell.cell_type != 'code': return False
+        return bool(_flags(cell.source) & skip) or re.search(r'^#\|\s*eval:\s*false', cell.source, re.M) is not None
     t0, cwd = time.time(), os.getcwd()
     os.chdir(path.parent)
     try: CaptureShell().execute(path, path, exc_stop=True, preproc=preproc)
