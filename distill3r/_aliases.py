@@ -1,4 +1,4 @@
-"""`nbdev_test`, `nbdev_export`, … as the design card spells them, forwarding to the nbdev 3 commands.
+"""`nbdev_test`, `nbdev_export`, … as nbdev 2 spelled them, forwarding to the nbdev 3 commands.
 
 Docs: https://distill3r.github.io/distill3r/aliases.html.md"""
 
@@ -7,11 +7,11 @@ Docs: https://distill3r.github.io/distill3r/aliases.html.md"""
 # %% auto #0
 __all__ = ['ALIASES', 'nbdev_test', 'nbdev_export', 'nbdev_clean', 'nbdev_docs', 'nbdev_preview', 'nbdev3_command']
 
-# %% ../nbs/99_aliases.ipynb #dfafa685
+# %% ../nbs/99_aliases.ipynb #1aa30f3e
 import os, shutil, sys
 from pathlib import Path
 
-# %% ../nbs/99_aliases.ipynb #6b50b888
+# %% ../nbs/99_aliases.ipynb #dad97a24
 ALIASES = {'nbdev_test': 'nbdev-test', 'nbdev_export': 'nbdev-export', 'nbdev_clean': 'nbdev-clean',
            'nbdev_docs': 'nbdev-docs', 'nbdev_preview': 'nbdev-preview'}
 
@@ -25,7 +25,7 @@ def nbdev3_command(old_name:str): # an nbdev 2 spelling such as `nbdev_test`
                                        "Install the development extra: pip install -e \".[dev]\"")
     return found
 
-# %% ../nbs/99_aliases.ipynb #776f88ad
+# %% ../nbs/99_aliases.ipynb #b3856882
 def _forward(old_name):
     def run():
         command = nbdev3_command(old_name)

@@ -9,7 +9,7 @@ __all__ = ['TEACHER_ALIASES', 'MIB', 'build_model', 'native_resolution', 'forwar
            'measure_isolated', 'combine', 'run_benchmark', 'device_name', 'format_table', 'append_results',
            'plot_benchmark', 'BenchConfig', 'main']
 
-# %% ../nbs/08_benchmark.ipynb #cd5e97e0
+# %% ../nbs/08_benchmark.ipynb #c6aabb6d
 import datetime, importlib, json, os, platform, resource, statistics, subprocess, sys, time
 from contextlib import nullcontext
 from pathlib import Path
@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 from torch.utils.flop_counter import FlopCounterMode
 from tqdm.auto import tqdm
 
-# %% ../nbs/08_benchmark.ipynb #72ae4e44
+# %% ../nbs/08_benchmark.ipynb #c58da0d2
 TEACHER_ALIASES = {'full': 'vitl512'}  # benchmark name of the released architecture
 
 def _is_preset(which:str, spec:str) -> bool:
@@ -64,7 +64,7 @@ def forward(which:str, # 'student' or 'teacher'
     if which == 'teacher': return model(images * 2 - 1)
     return model(images, chunk_size=model.cfg.chunk_size)
 
-# %% ../nbs/08_benchmark.ipynb #93182bc0
+# %% ../nbs/08_benchmark.ipynb #acb5a18b
 def count_flops(which:str, # 'student' or 'teacher'
                 spec:str, # a preset (the architecture is what counts)
                 views:int=2, # N
@@ -87,7 +87,7 @@ def count_flops(which:str, # 'student' or 'teacher'
     parts = {k.split('.', 1)[1]: sum(v.values()) for k, v in fc.get_flop_counts().items() if k.startswith(name + '.') and k.count('.') == 1}
     return {**parts, 'total': fc.get_total_flops()}
 
-# %% ../nbs/08_benchmark.ipynb #8231cceb
+# %% ../nbs/08_benchmark.ipynb #ffc815e3
 MIB = 2 ** 20
 
 def _proc_status(key:str) -> int|None:
@@ -169,7 +169,7 @@ def measure(which:str, # 'student' or 'teacher'
         if cuda: torch.cuda.empty_cache()
     return out
 
-# %% ../nbs/08_benchmark.ipynb #fa1ebdf9
+# %% ../nbs/08_benchmark.ipynb #a30474de
 _RESULT_MARK = '@@distill3r.benchmark@@'
 
 def _worker(spec:str):
@@ -197,7 +197,7 @@ def measure_isolated(which:str, preset:str, views:int, res:tuple, device:str='cp
     tail = (p.stderr.strip().splitlines() or ['no output'])[-1][:200]
     return dict(base, status=f'error (exit {p.returncode}): {tail}')
 
-# %% ../nbs/08_benchmark.ipynb #c9f90e59
+# %% ../nbs/08_benchmark.ipynb #87c93701
 def combine(points:list, # results of `measure` / `measure_isolated` for both models
            ) -> list:
     "One row per N: both models' time and peak memory, teacher/student time and student/teacher memory ratios."
@@ -267,7 +267,7 @@ def device_name(device:str) -> str:
     except OSError: pass
     return f"{name} ({os.cpu_count()} cores)"
 
-# %% ../nbs/08_benchmark.ipynb #471ed0a3
+# %% ../nbs/08_benchmark.ipynb #85f8dd3b
 def _fmt(x, spec):
     return '—' if x is None else format(x, spec)
 
@@ -319,7 +319,7 @@ def plot_benchmark(result:dict, path=None):
     if path is not None: Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=110)
     return fig
 
-# %% ../nbs/08_benchmark.ipynb #e78e0f07
+# %% ../nbs/08_benchmark.ipynb #f73593ae
 from dataclasses import dataclass
 from typing import Literal
 from .config import Config
@@ -345,7 +345,7 @@ class BenchConfig(Config):
         if self.repeats < 1: raise ValueError(f"BenchConfig.repeats: must be >= 1, got {self.repeats}")
         if self.views is not None and (not self.views or min(self.views) < 1): raise ValueError(f"BenchConfig.views: positive numbers, got {self.views}")
 
-# %% ../nbs/08_benchmark.ipynb #29de24dd
+# %% ../nbs/08_benchmark.ipynb #1608ff36
 def main(argv:list=None):
     "Time and peak memory of the student and the Fast3R teacher against the number of views."
     from distill3r.cli import make_parser, add_config_options, given_overrides, apply_overrides
@@ -374,7 +374,7 @@ def main(argv:list=None):
         print(f"appended to {path}; plot: {png}")
     return res
 
-# %% ../nbs/08_benchmark.ipynb #666094f9
+# %% ../nbs/08_benchmark.ipynb #d0f11eab
 if __name__ == '__main__':   # `python -m distill3r.benchmark`
     from distill3r.cli import run
     run(main, 'distill3r.benchmark')

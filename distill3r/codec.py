@@ -8,20 +8,20 @@ Docs: https://distill3r.github.io/distill3r/codec.html.md"""
 __all__ = ['CacheError', 'NonFiniteError', 'rle_encode', 'rle_decode', 'PackedSample', 'encode_maps', 'decode_maps',
            'packed_checksum']
 
-# %% ../nbs/05_codec.ipynb #0b38e527
+# %% ../nbs/05_codec.ipynb #7cab98a3
 import hashlib, json
 from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-# %% ../nbs/05_codec.ipynb #30cb6f94
+# %% ../nbs/05_codec.ipynb #c440e956
 class CacheError(ValueError):
     "A teacher cache, or one of its samples, is missing, damaged, or does not match its data or teacher."
 
 class NonFiniteError(CacheError):
     "A pixel marked valid holds a value that is not finite at float16."
 
-# %% ../nbs/05_codec.ipynb #80871c97
+# %% ../nbs/05_codec.ipynb #dc23ea8f
 def rle_encode(mask:np.ndarray, # boolean validity mask, any shape
               ) -> np.ndarray: # uint32 run lengths of the flattened mask, alternating invalid/valid, invalid first
     "Run lengths of a boolean mask (row-major), starting with a (possibly empty) run of `False`."
@@ -44,7 +44,7 @@ def rle_decode(runs:np.ndarray, # run lengths from `rle_encode`
     if total != n: raise CacheError(f"rle_decode: runs cover {total} pixels but shape {tuple(shape)} has {n}")
     return np.repeat(np.arange(runs.size) % 2 == 1, runs).reshape(shape)
 
-# %% ../nbs/05_codec.ipynb #f9ee1aa8
+# %% ../nbs/05_codec.ipynb #dc0ce0a8
 def _to_numpy(x):
     "numpy view of an array or (CPU/GPU, any dtype) torch tensor."
     if hasattr(x, 'detach'): x = x.detach().float().cpu().numpy() if x.dtype.is_floating_point else x.detach().cpu().numpy()
@@ -68,7 +68,7 @@ class PackedSample:
     @property
     def nbytes(self)->int: return self.runs.nbytes + sum(v.nbytes for v in [*self.values.values(), *self.dense.values()])
 
-# %% ../nbs/05_codec.ipynb #99e82147
+# %% ../nbs/05_codec.ipynb #b482012c
 def encode_maps(maps:dict,             # name -> (N,H,W) or (N,H,W,C) array/tensor (e.g. `pts_global`, `conf_global`)
                 valid:np.ndarray=None, # (N,H,W) bool validity; None = finite (at float16) in every map
                 dense:dict=None,       # name -> array stored whole as float16 (e.g. `features`)
@@ -108,7 +108,7 @@ def encode_maps(maps:dict,             # name -> (N,H,W) or (N,H,W,C) array/tens
     dense = {k: _to_f32(v).half().numpy() for k, v in (dense or {}).items()}
     return PackedSample(tuple(int(s) for s in shape), rle_encode(valid), values, dense)
 
-# %% ../nbs/05_codec.ipynb #e14d2484
+# %% ../nbs/05_codec.ipynb #279e6f7d
 def decode_maps(packed:PackedSample, # from `encode_maps` or the store
                 dtype=np.float32,     # output dtype of the maps (float16 values are exact in float32)
                 fill:float=None,      # value of invalid pixels; None = 1 for confidences (`conf*`), 0 otherwise
@@ -134,7 +134,7 @@ def decode_maps(packed:PackedSample, # from `encode_maps` or the store
     out.update({k: v.astype(dtype) for k, v in packed.dense.items()})
     return out
 
-# %% ../nbs/05_codec.ipynb #a0825e7e
+# %% ../nbs/05_codec.ipynb #9e5299e8
 def packed_checksum(packed:PackedSample) -> str:
     "SHA-256 of a packed sample's arrays (shape, runs, values, dense), as 'sha256:<hex>'."
     h = hashlib.sha256(json.dumps(list(packed.shape)).encode())

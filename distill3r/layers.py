@@ -6,8 +6,8 @@ Docs: https://distill3r.github.io/distill3r/layers.html.md"""
 
 # %% auto #0
 __all__ = ['rotate_half', 'RoPE2D', 'Attention', 'Mlp', 'Block', 'patch_positions', 'PatchEmbed', 'ViTEncoder', 'sincos_1d',
-           'FusionTransformer', 'postprocess_pts', 'postprocess_conf', 'ResidualConvUnit', 'FeatureFusionBlock',
-           'Interpolate', 'DPTAdapter', 'DPTHead']
+           'inference_attention_scale', 'FusionTransformer', 'postprocess_pts', 'postprocess_conf', 'ResidualConvUnit',
+           'FeatureFusionBlock', 'Interpolate', 'DPTAdapter', 'DPTHead']
 
 # %% ../nbs/02_layers.ipynb #25993e79
 import math
@@ -65,10 +65,11 @@ class Attention(nn.Module):
                  qkv_bias:bool=True,    # bias in the qkv projection
                  rope:nn.Module|None=None, # e.g. `RoPE2D(100)`; None = no positional rotation
                  attn_drop:float=0.,    # dropout on attention weights (training only)
-                 proj_drop:float=0.):   # dropout after the output projection
+                 proj_drop:float=0.,    # dropout after the output projection
+                 eval_scale:float|None=None): # softmax scale in eval mode (None: head_dim^-0.5, as in training)
         super().__init__()
         if dim % num_heads: raise ValueError(f"Attention: dim {dim} is not divisible by num_heads {num_heads}")
-        self.num_heads, self.head_dim = num_heads, dim // num_heads
+        self.num_heads, self.head_dim, self.eval_scale = num_heads, dim // num_heads, eval_scale
         self.qkv = nn.Linear(dim, 3 * dim, bias=qkv_bias)
         self.proj = nn.Linear(dim, dim)
         self.rope, self.attn_drop, self.proj_drop = rope, attn_drop, nn.Dropout(proj_drop)
@@ -83,7 +84,8 @@ class Attention(nn.Module):
         if self.rope is not None:
             if pos is None: raise ValueError("Attention with RoPE needs the patch positions `pos`")
             q, k = self.rope(q, pos), self.rope(k, pos)
-        x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop if self.training else 0.)
+        scale = None if self.training else self.eval_scale
+        x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop if self.training else 0., scale=scale)
         return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, P, C)))
 
 class Mlp(nn.Module):
@@ -176,6 +178,12 @@ def sincos_1d(n:int, dim:int)->torch.Tensor:
     ang = torch.arange(n, dtype=torch.float64)[:, None] * omega
     return torch.cat((ang.sin(), ang.cos()), dim=1).float()
 
+def inference_attention_scale(head_dim:int, # channels per attention head
+                              train_seqlen:int=20, inference_seqlen:int=137, gamma:float=1. # Fast3R's constants
+                             )->float:
+    "Fast3R's eval-mode softmax scale: head_dim^-0.5 * sqrt(gamma * ln(inference_seqlen) / ln(train_seqlen))."
+    return head_dim ** -0.5 * (gamma * math.log(inference_seqlen) / math.log(train_seqlen)) ** 0.5
+
 class FusionTransformer(nn.Module):
     "Global attention over the tokens of all views with an image-index embedding (Fast3R 'decoder')."
     def __init__(self,
@@ -188,7 +196,8 @@ class FusionTransformer(nn.Module):
                  norm_eps:float=1e-5,  # LayerNorm epsilon inside blocks (Fast3R: PyTorch default)
                  max_views:int=1000,   # size of the image-index table
                  random_image_idx:bool=True, # random distinct indices for views 1.. (Fast3R released: True)
-                 drop:float=0., attn_drop:float=0., drop_path:float=0.):
+                 drop:float=0., attn_drop:float=0., drop_path:float=0.,
+                 attn_bias_for_inference:bool=False): # eval-mode attention scale `inference_attention_scale` (Fast3R's switch)
         super().__init__()
         self.dim, self.depth, self.max_views, self.random_image_idx = dim, depth, max_views, random_image_idx
         self.grad_checkpointing = False
@@ -196,6 +205,9 @@ class FusionTransformer(nn.Module):
         self.dec_blocks = nn.ModuleList([Block(dim, num_heads, mlp_ratio, qkv_bias, norm_eps, None, drop, attn_drop,
                                                drop_path * i / max(depth - 1, 1)) for i in range(depth)])
         self.dec_norm = nn.LayerNorm(dim, eps=1e-6)
+        self.attn_bias_for_inference = attn_bias_for_inference
+        if attn_bias_for_inference:
+            for b in self.dec_blocks: b.attn.eval_scale = inference_attention_scale(dim // num_heads)
         self.reset_buffers()
 
     def reset_buffers(self, device=None):

@@ -185,20 +185,19 @@ def validate(model:torch.nn.Module, # the (unwrapped or wrapped) student
             ) -> dict: # 'student_vs_teacher/global_err_rel', ... -> mean over samples
     "Student (and the constant baseline) against teacher and ground truth: `global_err_rel` and `local_err_rel`."
     from distill3r.metrics import reference_from_batch
-    was_training = model.training
-    model.eval()
+    from distill3r.evaluate import student_predictor
+    predict = student_predictor(model)   # the same image indices as the report's evaluation
     sums = {}
     for i, batch in enumerate(loader):
         if max_batches is not None and i >= max_batches: break
         batch = _to_device(batch, device)
-        preds = {'student': {k: v.float() for k, v in model(batch['images']).items() if torch.is_tensor(v)}}
+        preds = {'student': {k: v for k, v in predict(batch).items() if torch.is_tensor(v)}}
         if baseline is not None: preds['constant'] = constant_predictor(baseline)(batch)
         has_gt = batch['has_geometry'].bool()
         gt = reference_from_batch(batch) if has_gt.any() else None
         for who, p in preds.items():
             _add_errors(sums, f'{who}_vs_teacher', p, batch, batch['valid'])
             if gt is not None: _add_errors(sums, f'{who}_vs_gt', p, gt, gt['valid'], has_gt)
-    model.train(was_training)
     return {k: s / max(1, c) for k, (s, c) in sorted(sums.items())}
 
 # %% ../nbs/07_train.ipynb #4bc76d21
@@ -443,7 +442,7 @@ def _record_data(r:_Run, train_cache, val_cache):
 
 def write_training_report(r:_Run, result:dict, student, quiet:bool=True) -> Path:
     "RUN/report.md (and report.json, figures/): held-out evaluation with the constant baseline, settings and loss curves."
-    from distill3r.evaluate import evaluate_run, write_report
+    from distill3r.evaluate import evaluate_run, write_report, student_predictor
     data = json.loads((r.run_dir/'data.json').read_text())
     settings = {'steps': result['step'], 'minutes': round(result['seconds'] / 60, 1), 'processes': r.world,
                 'student': f"{sum(p.numel() for p in student.parameters()) / 1e6:.2f}M parameters", 'initialisation': r.how,
@@ -451,7 +450,7 @@ def write_training_report(r:_Run, result:dict, student, quiet:bool=True) -> Path
                 'resolution': tuple(data['resolution']), 'views': data['num_views'], 'train cache': data['train_cache'],
                 'held-out cache': data['val_cache'] or 'none'}
     empty = {'rows': {}, 'summary': {}, 'summary_by_scene': {}, 'examples': []}
-    ev = empty if r.val_loader is None else evaluate_run(lambda b: student.infer(b['images']), r.val_loader,
+    ev = empty if r.val_loader is None else evaluate_run(student_predictor(student), r.val_loader,
                                                           baseline=constant_predictor(r.baseline), device=r.accelerator.device,
                                                           progress=not quiet, max_points=20000)
     sections = [] if r.val_loader is not None else [('Held-out evaluation', 'No held-out cache (`--val-cache`): this report '
