@@ -203,14 +203,16 @@ def crop_resize_view(view:View, # full-resolution view
                      size:tuple, # (H, W) target size
                      patch_size:int=1, # H and W must be multiples of it
                      min_margin:float=0.25, # see `crop_window`
+                     mode:str='crop', # 'crop' (keep the aspect ratio) or 'stretch' (the whole image, as the official Distill3R code)
                     ) -> View:
     "Crop the largest window of the target aspect around the principal point, resize it to `size`, update K."
+    if mode not in ('crop', 'stretch'): raise ValueError(f"crop_resize_view: mode must be 'crop' or 'stretch', got {mode!r}")
     Ht, Wt = int(size[0]), int(size[1])
     if Ht <= 0 or Wt <= 0 or Ht % patch_size or Wt % patch_size:
         raise ValueError(f"crop_resize_view: size {(Ht, Wt)} must be positive multiples of the patch size {patch_size}")
     H, W = view.shape
     centre = None if view.intrinsics is None else view.intrinsics[:2, 2]
-    box = crop_window(H, W, Wt / Ht, centre, min_margin)
+    box = crop_window(H, W, Wt / Ht, centre, min_margin) if mode == 'crop' else (0., 0., float(W), float(H))
     if (Ht, Wt) == (H, W) and np.allclose(box, (0, 0, W, H), atol=1e-6):  # already the right size and centred
         return View(view.image, view.depth, view.intrinsics, view.cam2world, view.valid, view.dataset, view.scene, view.frame, view.path)
     image = np.asarray(Image.fromarray(view.image).resize((Wt, Ht), Image.Resampling.LANCZOS, box=box))
@@ -312,9 +314,10 @@ class MultiViewDataset(torch.utils.data.Dataset):
                  seed:int=0,
                  skip_errors:bool=False, # replace a sample that fails to load by the next one (warns, counts)
                  square:bool=False, # square outputs (long_side × long_side) when `size` is None
+                 resize:str='crop', # 'crop' or 'stretch' (see `crop_resize_view`)
                  **sampling): # options of `sample_views` (window, stride, per_window, max_gap, scenes, max_per_scene)
         self.reader, self.size, self.long_side, self.patch_size, self.square = reader, size, long_side, patch_size, square
-        self.skip_errors, self.failures, self.skipped = skip_errors, 0, {}
+        self.skip_errors, self.failures, self.skipped, self.resize = skip_errors, 0, {}, resize
         if specs is None:
             res = sample_views(reader, num_views, seed=seed, **sampling)
             specs, self.skipped = res.specs, res.skipped
@@ -327,7 +330,7 @@ class MultiViewDataset(torch.utils.data.Dataset):
         spec = self.specs[k]
         views = self.reader.load_views(spec.scene, spec.frames)
         size = self.size or target_size(views[0].shape, self.long_side, self.patch_size, square=self.square)
-        views = [crop_resize_view(v, size, self.patch_size) for v in views]
+        views = [crop_resize_view(v, size, self.patch_size, mode=self.resize) for v in views]
         return Sample(views, f"{self.reader.name}/{spec.scene}/{k:05d}")
 
     def __getitem__(self, k:int) -> Sample:

@@ -12,6 +12,7 @@ __all__ = ['COMPARISONS', 'TABLE_METRICS', 'teacher_predict', 'evaluate_run', 's
 # %% ../nbs/06b_evaluate.ipynb #71ec1795
 import datetime, json, math
 from dataclasses import dataclass
+from typing import Literal
 from pathlib import Path
 import numpy as np
 import torch
@@ -232,9 +233,11 @@ def dataset_loader(name:str, # registered reader name
                    root=None, # dataset folder
                    size:tuple=(224, 518), # evaluation (H, W)
                    num_views:int=4, limit:int=None, batch_size:int=1, num_workers:int=0, seed:int=0,
+                   resize:str='crop', # 'crop' (keep the aspect ratio) or 'stretch' (the official Distill3R preprocessing)
                    **reader_kw): # reader options (split, kf_every, ...)
     "DataLoader of a dataset's samples at a fixed resolution (no teacher)."
-    ds = MultiViewDataset(open_reader(name, root, **reader_kw), num_views=num_views, size=tuple(size), patch_size=1, seed=seed)
+    ds = MultiViewDataset(open_reader(name, root, **reader_kw), num_views=num_views, size=tuple(size), patch_size=1, seed=seed,
+                          resize=resize)
     if len(ds) == 0: raise DataError(f"{name} at {root}: no sample of {num_views} views (scenes skipped: {dict(list(ds.skipped.items())[:3])})")
     if limit is not None: ds = torch.utils.data.Subset(ds, range(min(limit, len(ds))))
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=collate)
@@ -258,7 +261,7 @@ def run_settings(spec) -> dict:
 @dataclass
 class EvalConfig(Config):
     "The options of `python -m distill3r.evaluate`."
-    student:str|None = None # training run folder, student folder or Hugging Face id (required)
+    student:str|None = None # training run folder, student folder, Hugging Face id or the released Distill3R .ckpt (required)
     cache:str|None = None # teacher cache to evaluate on (student vs teacher, and vs ground truth where known)
     dataset:str|None = None # or: a registered dataset ('7scenes', 'nrgbd', 'synthetic', ...), scored against ground truth
     root:str|None = None # dataset folder (with --dataset; with --cache when the data moved)
@@ -267,6 +270,7 @@ class EvalConfig(Config):
     kf_every:int|None = None # keep one frame in kf_every (7scenes, nrgbd; Fast3R: 20 and 40)
     teacher:str|None = None # with --dataset: 'oracle', 'fast3r', a Hugging Face id or a folder, evaluated too
     resolution:tuple[int, int]|None = None # evaluation (H, W) with --dataset (default: the student's training resolution)
+    resize:Literal['crop', 'stretch'] = 'crop' # with --dataset: crop to the aspect ratio, or stretch the whole image (the official Distill3R preprocessing)
     limit:int|None = None # at most this many samples
     batch_size:int = 1 # samples per forward pass
     device:str|None = None # 'cpu' or 'cuda' (default: cuda when available)
@@ -296,15 +300,15 @@ def _eval_data(cfg:EvalConfig, student):
     p = student.patch_size
     if size[0] % p or size[1] % p: raise ValueError(f"--resolution {size[0]} {size[1]}: not a multiple of the student's patch size {p}")
     reader_kw = dict(split=cfg.split, **({'kf_every': cfg.kf_every} if cfg.kf_every else {}))
-    loader = dataset_loader(cfg.dataset, cfg.root, size, views, cfg.limit, cfg.batch_size, seed=cfg.seed, **reader_kw)
+    loader = dataset_loader(cfg.dataset, cfg.root, size, views, cfg.limit, cfg.batch_size, seed=cfg.seed, resize=cfg.resize, **reader_kw)
     from distill3r.models import make_teacher
     teacher = make_teacher(cfg.teacher, device=cfg.device) if cfg.teacher else None
     return loader, teacher, cfg.dataset, dict(dataset=cfg.dataset, root=str(cfg.root), split=cfg.split, num_views=views,
-                                              resolution=size, teacher=cfg.teacher or 'none', **({'kf_every': cfg.kf_every} if cfg.kf_every else {}))
+                                              resolution=size, resize=cfg.resize, teacher=cfg.teacher or 'none', **({'kf_every': cfg.kf_every} if cfg.kf_every else {}))
 
 def evaluate(cfg:EvalConfig, quiet:bool=False) -> dict:
     "Run one evaluation as the command does: load the student, the data and the teacher, score, write the report."
-    if cfg.student is None: raise ValueError("--student: required (a training run folder, a student folder or a Hugging Face id)")
+    if cfg.student is None: raise ValueError("--student: required (a training run folder, a student folder, a Hugging Face id or a Distill3R .ckpt)")
     if (cfg.cache is None) == (cfg.dataset is None): raise ValueError("give exactly one of --cache PATH or --dataset NAME")
     cfg = cfg.replace(device=cfg.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     from distill3r.models import load_student
@@ -314,7 +318,8 @@ def evaluate(cfg:EvalConfig, quiet:bool=False) -> dict:
                     date=datetime.datetime.now().strftime('%Y-%m-%d %H:%M'))
     result = evaluate_run(student_predictor(student), loader, teacher=teacher, device=cfg.device, total=len(loader),
                           progress=not quiet, max_points=cfg.max_points, align_quantile=cfg.align_quantile)
-    out = Path(cfg.out) if cfg.out else Path(cfg.student)/'eval'/name
+    base = Path(cfg.student)
+    out = Path(cfg.out) if cfg.out else (base.parent/f'{base.stem}_eval'/name if base.is_file() else base/'eval'/name)
     result['paths'] = write_report(result, out, settings, title=f'Evaluation of {cfg.student} on {name}', figures=cfg.figures)
     return result
 
@@ -326,6 +331,8 @@ def main(argv:list=None):
                     'write metrics.json, metrics.md and figures.', [
         ('python -m distill3r.evaluate --student runs/demo --cache runs/demo/cache/synthetic_val.zarr', 'student vs cached teacher (and ground truth)'),
         ('python -m distill3r.evaluate --student runs/demo --dataset 7scenes --root data/7scenes --kf-every 20 --num-views 8', 'on 7-Scenes, against ground truth'),
+        ('python -m distill3r.evaluate --student last.ckpt --dataset 7scenes --root data/7scenes --kf-every 20 --resize stretch',
+         'the released Distill3R checkpoint, with its own preprocessing (224x518, stretched)'),
         ('python -m distill3r.evaluate --config eval.yaml', 'the options from a YAML file')])
     p.add_argument('--config', help='JSON or YAML file with EvalConfig fields (options given here override it)')
     p.add_argument('--quiet', action='store_true', help='no progress bar')

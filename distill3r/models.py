@@ -1,4 +1,4 @@
-"""Every model by name: `make_teacher` builds a teacher from `'oracle'`, a Hugging Face id or a local folder; `load_student` loads a student from a training run, a hub folder or id; cheap identities for checks.
+"""Every model by name: `make_teacher` builds a teacher from `'oracle'`, a Hugging Face id or a local folder; `load_student` loads a student from a training run, a hub folder or id, or the released Distill3R checkpoint; cheap identities for checks.
 
 Docs: https://distill3r.github.io/distill3r/models.html.md"""
 
@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from .teachers import OracleTeacher, OracleConfig, resolve_checkpoint, file_sha256
 from .fast3r import Fast3RTeacher
-from .student import Student
+from .student import Student, load_distill3r_checkpoint
 
 # %% ../nbs/04b_models.ipynb #aa91ac6a
 TEACHER_ALIASES = {'fast3r': 'jedyang97/Fast3R_ViT_Large_512'}  # short names of released teachers
@@ -68,16 +68,19 @@ def student_folder(spec) -> Path|str:
         if (p/'model.safetensors').is_file() and (p/'config.json').is_file(): return p
         raise FileNotFoundError(f"{p}: neither a finished training run (RUN/student/model.safetensors) nor a student folder "
                                 f"(config.json + model.safetensors)")
-    if p.is_file(): raise ValueError(f"{p}: a file; a student is a folder (config.json + model.safetensors) or a run folder")
+    if p.is_file():
+        if p.suffix == '.ckpt': return p
+        raise ValueError(f"{p}: a file; a student is a folder (config.json + model.safetensors), a run folder or a Distill3R .ckpt")
     s = str(spec)
     if s.count('/') != 1 or s.startswith(('.', '/', '~')):
         raise FileNotFoundError(f"student {s!r}: no such folder, and not a hub repo id 'owner/name'")
     return s
 
-def load_student(spec, # run folder, student folder or Hugging Face id
+def load_student(spec, # run folder, student folder, Hugging Face id, or the released Distill3R .ckpt
                  device='cpu'):
     "A trained student in eval mode, from any of the places a student lives."
     src = student_folder(spec)
+    if isinstance(src, Path) and src.is_file(): return load_distill3r_checkpoint(src, device)
     if isinstance(src, Path):
         cfg = json.loads((src/'config.json').read_text())
         if not isinstance(cfg, dict) or 'encoder' not in cfg:

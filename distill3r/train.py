@@ -265,10 +265,12 @@ def initialise(model:Student, cfg:TrainConfig) -> str:
     if cfg.init == 'student':
         from distill3r.models import load_student
         src = load_student(cfg.init_from)
-        if src.cfg.replace(image_size=cfg.student.image_size) != cfg.student.replace(image_size=cfg.student.image_size):
-            diff = src.cfg.diff(cfg.student)
-            raise ValueError(f"--init-from {cfg.init_from}: that student has another architecture (fields that differ: {diff[:6]}); "
-                             "use its preset and options")
+        free = ('image_size', 'random_image_idx', 'attn_bias_for_inference', 'chunk_size', 'amp', 'grad_checkpointing',
+                'features', 'encoder.weights')                 # run-time switches, not the architecture or its input
+        diff = [k for k in src.cfg.diff(cfg.student) if k not in free]
+        if diff:
+            raise ValueError(f"--init-from {cfg.init_from}: that student has another architecture or input (fields that differ: "
+                             f"{diff[:6]}); use its preset (e.g. --student-preset released for the released Distill3R weights) and options")
         model.load_state_dict(src.state_dict(), strict=True)
         return f"initialised from the trained student {cfg.init_from}"
     from distill3r.models import make_teacher
