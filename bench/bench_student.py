@@ -12,7 +12,7 @@ CPU default resolutions are half the native side (student 112×252 instead of 22
 import argparse, sys, time
 import torch
 from distill3r.benchmark import run_benchmark, format_table, count_flops
-from distill3r.student import Student, StudentConfig, param_report, COMPONENTS
+from distill3r.student import Student, StudentConfig, param_report
 
 
 def student_tables(preset, res, views):
@@ -20,12 +20,13 @@ def student_tables(preset, res, views):
     cfg = StudentConfig.preset(preset)
     with torch.device('meta'): m = Student(cfg)
     p = param_report(m)
+    parts = [k for k in p if k != 'total']
     lines = [f"Student `{preset}` parameters: " + ', '.join(f"{k} {v / 1e6:.2f}M" for k, v in p.items()), '',
-             f"| views | " + ' | '.join(f'{c} GFLOPs' for c in COMPONENTS) + " | total GFLOPs |",
-             '|---:|' + '---:|' * (len(COMPONENTS) + 1)]
+             f"| views | " + ' | '.join(f'{c} GFLOPs' for c in parts) + " | total GFLOPs |",
+             '|---:|' + '---:|' * (len(parts) + 1)]
     for n in views:
         f = count_flops('student', preset, n, res)
-        lines.append(f"| {n} | " + ' | '.join(f"{f[c] / 1e9:.1f}" for c in COMPONENTS) + f" | {f['total'] / 1e9:.1f} |")
+        lines.append(f"| {n} | " + ' | '.join(f"{f.get(c, 0) / 1e9:.1f}" for c in parts) + f" | {f['total'] / 1e9:.1f} |")
     return '\n'.join(lines)
 
 

@@ -7,7 +7,7 @@ Docs: https://distill3r.github.io/distill3r/layers.html.md"""
 # %% auto #0
 __all__ = ['rotate_half', 'RoPE2D', 'Attention', 'Mlp', 'Block', 'patch_positions', 'PatchEmbed', 'ViTEncoder', 'sincos_1d',
            'inference_attention_scale', 'FusionTransformer', 'postprocess_pts', 'postprocess_conf', 'ResidualConvUnit',
-           'FeatureFusionBlock', 'Interpolate', 'DPTAdapter', 'DPTHead']
+           'FeatureFusionBlock', 'Interpolate', 'DPTAdapter', 'DPTHead', 'FastDPTHead']
 
 # %% ../nbs/02_layers.ipynb #25993e79
 import math
@@ -56,7 +56,7 @@ class RoPE2D(nn.Module):
             out = torch.cat((self._rope1d(y_half, pos[..., 0]), self._rope1d(x_half, pos[..., 1])), dim=-1)
         return out.to(x.dtype)
 
-# %% ../nbs/02_layers.ipynb #9402fadd
+# %% ../nbs/02_layers.ipynb #a7a71c20
 class Attention(nn.Module):
     "Multi-head self-attention on `scaled_dot_product_attention`, fused `qkv`, optional RoPE on queries and keys."
     def __init__(self,
@@ -88,6 +88,7 @@ class Attention(nn.Module):
         x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop if self.training else 0., scale=scale)
         return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, P, C)))
 
+# %% ../nbs/02_layers.ipynb #9e68a44e
 class Mlp(nn.Module):
     "Two-layer perceptron `fc2(drop(GELU(fc1(x))))`."
     def __init__(self, dim:int, hidden:int, drop:float=0.):
@@ -170,7 +171,7 @@ class ViTEncoder(nn.Module):
             x = checkpoint(blk, x, pos, use_reentrant=False) if self.grad_checkpointing and self.training else blk(x, pos)
         return self.enc_norm(x), pos
 
-# %% ../nbs/02_layers.ipynb #c4ed128e
+# %% ../nbs/02_layers.ipynb #62eb221d
 def sincos_1d(n:int, dim:int)->torch.Tensor:
     "Table (n, dim) of 1-D sin-cos embeddings: row m = [sin(m w), cos(m w)], w_d = 10000^(-d/(dim/2))."
     if dim % 2: raise ValueError(f"sincos_1d needs an even dimension, got {dim}")
@@ -184,6 +185,7 @@ def inference_attention_scale(head_dim:int, # channels per attention head
     "Fast3R's eval-mode softmax scale: head_dim^-0.5 * sqrt(gamma * ln(inference_seqlen) / ln(train_seqlen))."
     return head_dim ** -0.5 * (gamma * math.log(inference_seqlen) / math.log(train_seqlen)) ** 0.5
 
+# %% ../nbs/02_layers.ipynb #3fdad136
 class FusionTransformer(nn.Module):
     "Global attention over the tokens of all views with an image-index embedding (Fast3R 'decoder')."
     def __init__(self,
@@ -246,7 +248,7 @@ class FusionTransformer(nn.Module):
             out.append(h.reshape(B, N, P, self.dim) if i in keep else None)
         return out
 
-# %% ../nbs/02_layers.ipynb #a0c09fc2
+# %% ../nbs/02_layers.ipynb #47b27bc6
 def postprocess_pts(v:torch.Tensor # (..., 3) raw head output
                    )->torch.Tensor:
     "'exp' depth mode: direction v/|v| times expm1(|v|)."
@@ -257,6 +259,7 @@ def postprocess_conf(c:torch.Tensor)->torch.Tensor:
     "'exp' confidence mode: 1 + exp(c), always >= 1."
     return 1 + c.exp()
 
+# %% ../nbs/02_layers.ipynb #a07387c6
 class ResidualConvUnit(nn.Module):
     "RCU: x + conv2(relu(conv1(relu(x))))."
     def __init__(self, features:int):
@@ -271,9 +274,10 @@ class FeatureFusionBlock(nn.Module):
         super().__init__()
         self.resConfUnit1, self.resConfUnit2 = ResidualConvUnit(features), ResidualConvUnit(features)
         self.out_conv = nn.Conv2d(features, features, 1)
-    def forward(self, x, skip=None):
+    def forward(self, x, skip=None, upsample:bool=True):
         if skip is not None: x = x + self.resConfUnit1(skip)
-        x = F.interpolate(self.resConfUnit2(x), scale_factor=2, mode='bilinear', align_corners=True)
+        x = self.resConfUnit2(x)
+        if upsample: x = F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=True)
         return self.out_conv(x)
 
 class Interpolate(nn.Module):
@@ -282,6 +286,7 @@ class Interpolate(nn.Module):
         if size is None: size = (2 * x.shape[-2], 2 * x.shape[-1])
         return F.interpolate(x, size=size, mode='bilinear', align_corners=True)
 
+# %% ../nbs/02_layers.ipynb #567682f8
 class _Scratch(nn.Module):
     def __init__(self, layer_dims, feature_dim):
         super().__init__()
@@ -290,9 +295,9 @@ class _Scratch(nn.Module):
         for i in range(1, 5): setattr(self, f'refinenet{i}', FeatureFusionBlock(feature_dim))
 
 class DPTAdapter(nn.Module):
-    "DPT reassemble + RefineNet fusion + output head; raw (V, out_channels, H, W) output."
+    "DPT reassemble + RefineNet fusion (+ output head); raw (V, out_channels, H, W) output, or the fused features."
     def __init__(self, dim_tokens:Sequence[int], layer_dims:Sequence[int]=(96, 192, 384, 768), feature_dim:int=256,
-                 last_dim:int=128, out_channels:int=4):
+                 last_dim:int=128, out_channels:int=4, with_head:bool=True):
         super().__init__()
         l = layer_dims
         self.act_postprocess = nn.ModuleList([
@@ -301,20 +306,24 @@ class DPTAdapter(nn.Module):
             nn.Sequential(nn.Conv2d(dim_tokens[2], l[2], 1)),
             nn.Sequential(nn.Conv2d(dim_tokens[3], l[3], 1), nn.Conv2d(l[3], l[3], 3, stride=2, padding=1))])
         self.scratch = _Scratch(layer_dims, feature_dim)
-        self.head = nn.Sequential(nn.Conv2d(feature_dim, feature_dim // 2, 3, padding=1), Interpolate(),
-                                  nn.Conv2d(feature_dim // 2, last_dim, 3, padding=1), nn.ReLU(),
-                                  nn.Conv2d(last_dim, out_channels, 1))
+        if with_head:
+            self.head = nn.Sequential(nn.Conv2d(feature_dim, feature_dim // 2, 3, padding=1), Interpolate(),
+                                      nn.Conv2d(feature_dim // 2, last_dim, 3, padding=1), nn.ReLU(),
+                                      nn.Conv2d(last_dim, out_channels, 1))
 
-    def forward(self, layers:Sequence[torch.Tensor], h:int, w:int, H:int, W:int)->torch.Tensor:
-        # layers: 4 token tensors (V, h*w, C_i)
+    def fuse(self, layers:Sequence[torch.Tensor], h:int, w:int, last_upsample:bool=True)->torch.Tensor:
+        "Fused features (V, feature_dim, 8h, 8w) of 4 token tensors (V, h*w, C_i) (4h, 4w without the last upsampling)."
         l = [ap(t.transpose(1, 2).reshape(t.shape[0], t.shape[2], h, w)) for ap, t in zip(self.act_postprocess, layers)]
         l = [rn(x) for rn, x in zip(self.scratch.layer_rn, l)]
         s = self.scratch
         p = s.refinenet4(l[3])[:, :, :l[2].shape[2], :l[2].shape[3]]
-        p = s.refinenet1(s.refinenet2(s.refinenet3(p, l[2]), l[1]), l[0])
-        hd = self.head
-        return hd[4](hd[3](hd[2](hd[1](hd[0](p), size=(H, W)))))
+        return s.refinenet1(s.refinenet2(s.refinenet3(p, l[2]), l[1]), l[0], upsample=last_upsample)
 
+    def forward(self, layers:Sequence[torch.Tensor], h:int, w:int, H:int, W:int)->torch.Tensor:
+        hd = self.head
+        return hd[4](hd[3](hd[2](hd[1](hd[0](self.fuse(layers, h, w)), size=(H, W)))))
+
+# %% ../nbs/02_layers.ipynb #3fcf3bc4
 class DPTHead(nn.Module):
     "DPT head on hooked hidden states -> points (V,H,W,3) and confidence (V,H,W), run in chunks of views."
     def __init__(self,
@@ -350,3 +359,70 @@ class DPTHead(nn.Module):
         if not self.postprocess: return {'raw': raw}
         raw = raw.permute(0, 2, 3, 1)
         return {'pts': postprocess_pts(raw[..., :3]), 'conf': postprocess_conf(raw[..., 3])}
+
+# %% ../nbs/02_layers.ipynb #552d184e
+class _GuidedOutput(nn.Module):
+    "One output of `FastDPTHead`: conv head at stride p/4, then image-guided upsampling to full resolution."
+    def __init__(self, feature_dim:int, last_dim:int, guide_dim:int, out_channels:int=4):
+        super().__init__()
+        self.conv = nn.Sequential(nn.Conv2d(feature_dim, last_dim, 3, padding=1), nn.ReLU())
+        self.pred = nn.Conv2d(last_dim, out_channels, 1)
+        self.guide_dim = guide_dim
+        if guide_dim:
+            self.proj = nn.Conv2d(last_dim, 8, 1)
+            self.refine = nn.Sequential(nn.Conv2d(8 + 3, guide_dim, 3, padding=1), nn.ReLU(), nn.Conv2d(guide_dim, out_channels, 1))
+            nn.init.zeros_(self.refine[2].weight); nn.init.zeros_(self.refine[2].bias)   # starts as bilinear upsampling
+
+    def forward(self, x:torch.Tensor, images:torch.Tensor|None, size:tuple[int, int])->torch.Tensor:
+        "Raw (V, out_channels, H, W) from trunk features x (V, F, 4h, 4w) and images (V, 3, H, W) in [0, 1]."
+        f = self.conv(x)
+        up = lambda t: F.interpolate(t, size=size, mode='bilinear', align_corners=False)
+        raw = up(self.pred(f))
+        if self.guide_dim:
+            if images is None: raise ValueError("FastDPTHead: image-guided upsampling needs the images (or guide_dim=0)")
+            raw = raw + self.refine(torch.cat([up(self.proj(f)), images.to(f.dtype) * 2 - 1], 1))
+        return raw
+
+# %% ../nbs/02_layers.ipynb #925f5d0a
+class FastDPTHead(nn.Module):
+    "A shared light DPT trunk to stride p/4 and, per output, a small conv head with image-guided upsampling."
+    def __init__(self,
+                 dim_tokens:Sequence[int],            # token dim of each hooked state
+                 hooks:Sequence[int]=(0, 3, 4, 6),    # indices into the hidden-state list
+                 patch_size:int=14,                   # token grid stride in pixels
+                 feature_dim:int=64,                  # trunk width
+                 last_dim:int=32,                     # width of each output's conv
+                 layer_dims:Sequence[int]=(32, 64, 128, 256), # reassemble widths
+                 guide_dim:int=16,                    # width of the full-resolution correction (0: bilinear only)
+                 outputs:Sequence[str]=('global', 'local'), # one prediction per name
+                 out_channels:int=4):                 # 3 point coordinates + 1 confidence
+        super().__init__()
+        if len(hooks) != 4 or len(dim_tokens) != 4 or len(layer_dims) != 4:
+            raise ValueError(f"FastDPTHead needs 4 hooks, 4 dim_tokens and 4 layer_dims, got {hooks}, {dim_tokens}, {layer_dims}")
+        self.hooks, self.patch_size = list(hooks), patch_size
+        self.dpt = DPTAdapter(dim_tokens, layer_dims, feature_dim, with_head=False)
+        self.outputs = nn.ModuleDict({o: _GuidedOutput(feature_dim, last_dim, guide_dim, out_channels) for o in outputs})
+
+    def _chunk(self, layers, images, h, w, H, W):
+        x = self.dpt.fuse(layers, h, w, last_upsample=False)
+        return {o: m(x, images, (H, W)).float() for o, m in self.outputs.items()}
+
+    def forward(self,
+                hidden:Sequence[torch.Tensor|None], # hidden states, each (V, P, C) (None where not hooked)
+                image_size:tuple[int, int],         # (H, W) of the input images
+                chunk_size:int|None=None,           # views per chunk (None = all at once)
+                images:torch.Tensor|None=None,      # (V, 3, H, W) in [0, 1], for the guided upsampling
+               )->dict:
+        "{output name: {'pts': (V,H,W,3), 'conf': (V,H,W)}} (float32)."
+        H, W = image_size
+        h, w = H // self.patch_size, W // self.patch_size
+        layers = [hidden[i] for i in self.hooks]
+        V, P = layers[0].shape[:2]
+        if P != h * w: raise ValueError(f"FastDPTHead: {P} tokens per view do not match image size {H}x{W} with patch {self.patch_size}")
+        c = chunk_size or V
+        parts = [self._chunk([t[i:i + c] for t in layers], None if images is None else images[i:i + c], h, w, H, W) for i in range(0, V, c)]
+        out = {}
+        for o in self.outputs:
+            raw = torch.cat([p[o] for p in parts]).permute(0, 2, 3, 1)
+            out[o] = {'pts': postprocess_pts(raw[..., :3]), 'conf': postprocess_conf(raw[..., 3])}
+        return out
