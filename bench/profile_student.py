@@ -26,9 +26,9 @@ def parts(model) -> dict:
         for i in range(1, 5): out[getattr(dpt.scratch, f'refinenet{i}')] = f'{hname}: refinenet{i}'
         if hasattr(dpt, 'head'):     # the DPT output head: conv, upsample, conv, relu, conv
             for j, m in enumerate(dpt.head): out[m] = f"{hname}: {'upsample' if j == 1 else 'output convs'}"
-        for name in ('out', 'low', 'guide'):   # the fast head's per-output parts
-            if hasattr(head, name):
-                for m in getattr(head, name).values(): out[m] = f'{hname}: {name}'
+        for m in getattr(head, 'outputs', {}).values():   # FastDPTHead: per-output conv head and guided upsampling
+            out[m.conv] = out[m.pred] = f'{hname}: output convs (stride p/4)'
+            if m.guide_dim: out[m.proj] = out[m.refine] = f'{hname}: guided upsampling'
     return out
 
 

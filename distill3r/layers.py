@@ -344,7 +344,7 @@ class DPTHead(nn.Module):
     def forward(self,
                 hidden:Sequence[torch.Tensor|None], # hidden states, each (V, P, C) (None where not hooked)
                 image_size:tuple[int, int],         # (H, W) of the input images
-                chunk_size:int|None=None            # views per chunk (None = all at once)
+                chunk_size:int|None=None            # views per chunk (None or 0 = all at once)
                ):
         "Dict with `pts` (V,H,W,3) and `conf` (V,H,W) (float32), or `raw` (V,C,H,W) when postprocess=False."
         H, W = image_size
@@ -353,9 +353,9 @@ class DPTHead(nn.Module):
         layers = [hidden[i] for i in self.hooks]
         V, P = layers[0].shape[:2]
         if P != h * w: raise ValueError(f"DPTHead: {P} tokens per view do not match image size {H}x{W} with patch {p}")
-        chunk_size = chunk_size or V
-        raw = torch.cat([self.dpt([t[i:i + chunk_size] for t in layers], h, w, H, W)
-                         for i in range(0, V, chunk_size)]).float()
+        if not chunk_size: raw = self.dpt(layers, h, w, H, W).float()     # one pass (also what ONNX export traces)
+        else: raw = torch.cat([self.dpt([t[i:i + chunk_size] for t in layers], h, w, H, W)
+                               for i in range(0, V, chunk_size)]).float()
         if not self.postprocess: return {'raw': raw}
         raw = raw.permute(0, 2, 3, 1)
         return {'pts': postprocess_pts(raw[..., :3]), 'conf': postprocess_conf(raw[..., 3])}
@@ -401,11 +401,12 @@ class FastDPTHead(nn.Module):
             raise ValueError(f"FastDPTHead needs 4 hooks, 4 dim_tokens and 4 layer_dims, got {hooks}, {dim_tokens}, {layer_dims}")
         self.hooks, self.patch_size = list(hooks), patch_size
         self.dpt = DPTAdapter(dim_tokens, layer_dims, feature_dim, with_head=False)
-        self.outputs = nn.ModuleDict({o: _GuidedOutput(feature_dim, last_dim, guide_dim, out_channels) for o in outputs})
+        self.names = list(outputs)   # modules under f'{name}_out' ('global' is a Python keyword, which tracing for export trips on)
+        self.outputs = nn.ModuleDict({f'{o}_out': _GuidedOutput(feature_dim, last_dim, guide_dim, out_channels) for o in outputs})
 
     def _chunk(self, layers, images, h, w, H, W):
         x = self.dpt.fuse(layers, h, w, last_upsample=False)
-        return {o: m(x, images, (H, W)).float() for o, m in self.outputs.items()}
+        return {o: self.outputs[f'{o}_out'](x, images, (H, W)).float() for o in self.names}
 
     def forward(self,
                 hidden:Sequence[torch.Tensor|None], # hidden states, each (V, P, C) (None where not hooked)
@@ -419,10 +420,11 @@ class FastDPTHead(nn.Module):
         layers = [hidden[i] for i in self.hooks]
         V, P = layers[0].shape[:2]
         if P != h * w: raise ValueError(f"FastDPTHead: {P} tokens per view do not match image size {H}x{W} with patch {self.patch_size}")
-        c = chunk_size or V
-        parts = [self._chunk([t[i:i + c] for t in layers], None if images is None else images[i:i + c], h, w, H, W) for i in range(0, V, c)]
+        c = chunk_size
+        parts = [self._chunk(layers, images, h, w, H, W)] if not c else \
+                [self._chunk([t[i:i + c] for t in layers], None if images is None else images[i:i + c], h, w, H, W) for i in range(0, V, c)]
         out = {}
-        for o in self.outputs:
+        for o in self.names:
             raw = torch.cat([p[o] for p in parts]).permute(0, 2, 3, 1)
             out[o] = {'pts': postprocess_pts(raw[..., :3]), 'conf': postprocess_conf(raw[..., 3])}
         return out

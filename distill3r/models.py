@@ -6,14 +6,14 @@ Docs: https://distill3r.github.io/distill3r/models.html.md"""
 
 # %% auto #0
 __all__ = ['TEACHER_ALIASES', 'TEACHER_ARCHITECTURES', 'teacher_kind', 'teacher_folder', 'make_teacher', 'teacher_identity',
-           'student_folder', 'load_student']
+           'load_student']
 
 # %% ../nbs/04b_models.ipynb #13a17bcd
 import json
 from pathlib import Path
 from .teachers import OracleTeacher, OracleConfig, resolve_checkpoint, file_sha256
 from .fast3r import Fast3RTeacher
-from .student import Student, load_distill3r_checkpoint
+from .student import Student, load_distill3r_checkpoint, student_folder
 
 # %% ../nbs/04b_models.ipynb #aa91ac6a
 TEACHER_ALIASES = {'fast3r': 'jedyang97/Fast3R_ViT_Large_512'}  # short names of released teachers
@@ -60,22 +60,6 @@ def teacher_identity(spec) -> dict:
     return {'name': teacher_kind(folder), 'weights': file_sha256(folder/'model.safetensors')}
 
 # %% ../nbs/04b_models.ipynb #d2f3395c
-def student_folder(spec) -> Path|str:
-    "The folder (or hub id) holding a student: a training run's `student/`, a `save_pretrained` folder, or a hub id."
-    p = Path(spec).expanduser()
-    if p.is_dir():
-        if (p/'student'/'model.safetensors').is_file(): return p/'student'
-        if (p/'model.safetensors').is_file() and (p/'config.json').is_file(): return p
-        raise FileNotFoundError(f"{p}: neither a finished training run (RUN/student/model.safetensors) nor a student folder "
-                                f"(config.json + model.safetensors)")
-    if p.is_file():
-        if p.suffix == '.ckpt': return p
-        raise ValueError(f"{p}: a file; a student is a folder (config.json + model.safetensors), a run folder or a Distill3R .ckpt")
-    s = str(spec)
-    if s.count('/') != 1 or s.startswith(('.', '/', '~')):
-        raise FileNotFoundError(f"student {s!r}: no such folder, and not a hub repo id 'owner/name'")
-    return s
-
 def load_student(spec, # run folder, student folder, Hugging Face id, or the released Distill3R .ckpt
                  device='cpu'):
     "A trained student in eval mode, from any of the places a student lives."
