@@ -8,8 +8,8 @@ Docs: https://distill3r.github.io/distill3r/dust3r.html.md"""
 __all__ = ['DUSt3RConfig', 'parse_model_args', 'pts_from_mode', 'conf_from_mode', 'PairDPTHead', 'DUSt3R', 'load_pair_state_dict',
            'read_pair_checkpoint', 'load_pair_model', 'save_pair_model', 'load_dust3r', 'DUSt3RTeacher']
 
-# %% ../nbs/03b_dust3r.ipynb #b6909cdc
-import argparse, ast, json, math, re
+# %% ../nbs/03b_dust3r.ipynb #17dd59a9
+import argparse, ast, contextlib, json, math, re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar, Sequence
@@ -21,12 +21,12 @@ from fastcore.basics import patch
 from .config import Config, register_preset
 from .layers import PatchEmbed, RoPE2D, Block, DecoderBlock, DPTHead
 
-# %% ../nbs/03b_dust3r.ipynb #eea88eb8
+# %% ../nbs/03b_dust3r.ipynb #2e4270fa
 # helpers shared by every teacher (kept in one cell: they may move to another module)
 from .teachers import (Teacher, TEACHER_KEYS, check_batch, stable_hash, resize_maps, add_cameras,
                                 CheckpointMismatchError, file_sha256)
 
-# %% ../nbs/03b_dust3r.ipynb #c44309a6
+# %% ../nbs/03b_dust3r.ipynb #a6b3ce5b
 _INF = math.inf
 _DPT_EXT = {'dpt_feature_dim': 256, 'dpt_last_dim': 128, 'dpt_layer_dims': (96, 192, 384, 768)}
 
@@ -88,7 +88,7 @@ class DUSt3RConfig(Config):
         L = self.dec_depth
         return [0, L * 2 // 4, L * 3 // 4, L]
 
-# %% ../nbs/03b_dust3r.ipynb #03930707
+# %% ../nbs/03b_dust3r.ipynb #25807ed5
 def _need(ok:bool, where:str, arg:str, msg:str, exc=NotImplementedError):
     if not ok: raise exc(f"{where}: argument '{arg}': {msg}")
 
@@ -122,7 +122,7 @@ def validate(self:DUSt3RConfig, where:str|None=None)->DUSt3RConfig:
     _need(self.output_mode == 'pts3d', where, 'output_mode', f"expected 'pts3d', got {self.output_mode!r}")
     return self
 
-# %% ../nbs/03b_dust3r.ipynb #386b559a
+# %% ../nbs/03b_dust3r.ipynb #8fa8c4ed
 @patch(cls_method=True)
 def from_official(cls:DUSt3RConfig, kwargs:dict, where:str|None=None):
     "Config from official constructor arguments (omitted ones take the official defaults); refuses unknown arguments."
@@ -151,7 +151,7 @@ def _tiny_dust3r(): return DUSt3RConfig(enc_embed_dim=32, enc_depth=2, enc_num_h
 for _n in ('vitl512dpt', 'paper'): register_preset(DUSt3RConfig, _n)(DUSt3RConfig)
 for _n in ('tiny', 'demo'): register_preset(DUSt3RConfig, _n)(_tiny_dust3r)
 
-# %% ../nbs/03b_dust3r.ipynb #8a51f18d
+# %% ../nbs/03b_dust3r.ipynb #ffb3a838
 _NAMES = {'inf': _INF, 'True': True, 'False': False, 'None': None}
 
 def _literal(node:ast.AST, where:str):
@@ -182,7 +182,7 @@ def parse_model_args(text:str,          # e.g. "AsymmetricCroCo3DStereo(pos_embe
         kwargs[kw.arg] = _literal(kw.value, f"{where}: argument '{kw.arg}'")
     return call.func.id, kwargs
 
-# %% ../nbs/03b_dust3r.ipynb #406c1ea1
+# %% ../nbs/03b_dust3r.ipynb #eff4951c
 def pts_from_mode(v:torch.Tensor, # (..., 3) raw head output
                   mode:tuple      # (kind, vmin, vmax): 'exp', 'square' or 'linear' (unbounded)
                  )->torch.Tensor:
@@ -228,7 +228,7 @@ class PairDPTHead(DPTHead):
         f = self.raw(hidden, image_size, chunk_size).permute(0, 2, 3, 1)
         return {'pts3d': pts_from_mode(f[..., :3], self.depth_mode), 'conf': conf_from_mode(f[..., 3], self.conf_mode)}
 
-# %% ../nbs/03b_dust3r.ipynb #34877417
+# %% ../nbs/03b_dust3r.ipynb #dcfed2f6
 class DUSt3R(nn.Module):
     "DUSt3R (`AsymmetricCroCo3DStereo` with DPT heads) with the official parameter names."
     config_cls = DUSt3RConfig
@@ -270,7 +270,7 @@ class DUSt3R(nn.Module):
         h1[-1], h2[-1] = self.dec_norm(h1[-1]), self.dec_norm(h2[-1])
         return h1, h2
 
-# %% ../nbs/03b_dust3r.ipynb #0b31a6e2
+# %% ../nbs/03b_dust3r.ipynb #21570cd9
 @patch
 def encode_pair(self:DUSt3R, img1:torch.Tensor, img2:torch.Tensor)->tuple:
     "Encoder tokens and positions (f1, f2, pos1, pos2); one encoder batch when the two images have the same size."
@@ -301,7 +301,7 @@ def forward(self:DUSt3R,
     res2['pts3d_in_other_view'] = res2.pop('pts3d')
     return res1, res2
 
-# %% ../nbs/03b_dust3r.ipynb #3b233487
+# %% ../nbs/03b_dust3r.ipynb #0c41fbbe
 def _alias_pairs(model:nn.Module):
     for hd in ('downstream_head1', 'downstream_head2'):
         for i in range(1, 5): yield f'{hd}.dpt.scratch.layer{i}_rn.weight', f'{hd}.dpt.scratch.layer_rn.{i - 1}.weight'
@@ -336,13 +336,18 @@ def load_pair_state_dict(model:nn.Module, # DUSt3R / MASt3R to fill (meta-device
     model.load_state_dict(sd, strict=True, assign=True)
     return model
 
-# %% ../nbs/03b_dust3r.ipynb #9ea09171
+# %% ../nbs/03b_dust3r.ipynb #38e9e5b6
+def _allow_namespace():
+    "Context allow-listing `argparse.Namespace` for `torch.load(weights_only=True)` (PyTorch 2.4: allow-listed globally)."
+    if hasattr(torch.serialization, 'safe_globals'): return torch.serialization.safe_globals([argparse.Namespace])
+    torch.serialization.add_safe_globals([argparse.Namespace])
+    return contextlib.nullcontext()
+
 def _read_pth(path:Path)->tuple[str, dict, dict]:
     "Class name, constructor arguments and state dict of an official `.pth` checkpoint (weights_only, args parsed with ast)."
     import pickle
     try:
-        with torch.serialization.safe_globals([argparse.Namespace]):
-            ckpt = torch.load(path, map_location='cpu', weights_only=True)
+        with _allow_namespace(): ckpt = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise ValueError(f"{path}: refused by torch.load(weights_only=True): it holds Python objects other than tensors, "
                          f"containers and argparse.Namespace ({str(e).strip().splitlines()[0][:200]})") from None
@@ -392,7 +397,7 @@ def read_pair_checkpoint(path_or_id:str|Path,   # .pth file, folder / model.safe
     return dict(layout='hf', class_name=None, kwargs=kwargs, state_dict=sd, source=str(p / 'config.json'),
                 weights_file=p / 'model.safetensors')
 
-# %% ../nbs/03b_dust3r.ipynb #d7387f00
+# %% ../nbs/03b_dust3r.ipynb #c6518b09
 _LOADERS = {'AsymmetricCroCo3DStereo': 'distill3r.dust3r.DUSt3RTeacher', 'AsymmetricMASt3R': 'distill3r.mast3r.MASt3RTeacher'}
 
 def load_pair_model(model_cls:type,            # `DUSt3R` or `distill3r.mast3r.MASt3R`
@@ -438,7 +443,7 @@ def load_dust3r(path_or_id:str|Path='naver/DUSt3R_ViTLarge_BaseDecoder_512_dpt',
     "Load a DUSt3R checkpoint in either official layout; returns (model in eval mode, info)."
     return load_pair_model(DUSt3R, path_or_id, device, revision)
 
-# %% ../nbs/03b_dust3r.ipynb #36971b2a
+# %% ../nbs/03b_dust3r.ipynb #0eeac81b
 class DUSt3RTeacher:
     "A pair model as a `Teacher`: 2-view samples -> both views in view 1's frame (global) and each in its own (local)."
     name = 'dust3r'
@@ -482,7 +487,7 @@ class DUSt3RTeacher:
         "[0, 1] -> [-1, 1] (the official ImgNorm)."
         return images * 2 - 1
 
-# %% ../nbs/03b_dust3r.ipynb #2de99c5a
+# %% ../nbs/03b_dust3r.ipynb #beba3f7f
 @patch
 def run(self:DUSt3RTeacher,
         x:torch.Tensor # (B, 2, 3, H, W) normalised images

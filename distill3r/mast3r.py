@@ -7,7 +7,7 @@ Docs: https://distill3r.github.io/distill3r/mast3r.html.md"""
 # %% auto #0
 __all__ = ['MASt3RConfig', 'LocalFeatureMLP', 'CatMLPDPTHead', 'MASt3R', 'load_mast3r', 'MASt3RTeacher']
 
-# %% ../nbs/03c_mast3r.ipynb #f3971e54
+# %% ../nbs/03c_mast3r.ipynb #0e49ab0c
 import math, re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from .config import register_preset
 from .dust3r import (DUSt3RConfig, DUSt3R, PairDPTHead, DUSt3RTeacher, load_pair_model, conf_from_mode, pts_from_mode,
                               _need, _mode, _INF)
 
-# %% ../nbs/03c_mast3r.ipynb #91b0b727
+# %% ../nbs/03c_mast3r.ipynb #0f600c05
 @dataclass
 class MASt3RConfig(DUSt3RConfig):
     "Constructor arguments of the official `AsymmetricMASt3R` (defaults: the released 512 catmlp+dpt metric model)."
@@ -60,7 +60,7 @@ def _tiny_mast3r(): return MASt3RConfig(enc_embed_dim=32, enc_depth=2, enc_num_h
 for _n in ('vitl512catmlpdpt', 'paper'): register_preset(MASt3RConfig, _n)(MASt3RConfig)
 for _n in ('tiny', 'demo'): register_preset(MASt3RConfig, _n)(_tiny_mast3r)
 
-# %% ../nbs/03c_mast3r.ipynb #1ee5810e
+# %% ../nbs/03c_mast3r.ipynb #db1e3987
 class LocalFeatureMLP(nn.Module):
     "Two-layer GELU MLP `fc2(GELU(fc1(x)))` with its own output width (MASt3R `head_local_features`)."
     def __init__(self, dim:int, hidden:int, out:int):
@@ -96,7 +96,7 @@ class CatMLPDPTHead(PairDPTHead):
         out['desc_conf'] = conf_from_mode(f[..., 4 + d], self.desc_conf_mode) if self.two_confs else out['conf'].clone()
         return out
 
-# %% ../nbs/03c_mast3r.ipynb #8e6aefe0
+# %% ../nbs/03c_mast3r.ipynb #24adc32e
 class MASt3R(DUSt3R):
     "MASt3R (`AsymmetricMASt3R` with catmlp+dpt heads) with the official parameter names."
     config_cls = MASt3RConfig
@@ -108,7 +108,7 @@ def load_mast3r(path_or_id:str|Path='naver/MASt3R_ViTLarge_BaseDecoder_512_catml
     "Load a MASt3R checkpoint in either official layout; returns (model in eval mode, info)."
     return load_pair_model(MASt3R, path_or_id, device, revision)
 
-# %% ../nbs/03c_mast3r.ipynb #88a3b346
+# %% ../nbs/03c_mast3r.ipynb #607f0f65
 class MASt3RTeacher(DUSt3RTeacher):
     "MASt3R as a pair `Teacher`: DUSt3RTeacher's maps (metric) plus `desc` and `desc_conf` of the pair (1, 2)."
     name = 'mast3r'
