@@ -38,6 +38,7 @@ def _mode(value, where:str)->tuple:
     except (TypeError, ValueError):
         raise ValueError(f"{where}: expected (mode, vmin, vmax), got {value!r}") from None
 
+# %% ../nbs/03b_dust3r.ipynb #0f707fb1
 @dataclass
 class DUSt3RConfig(Config):
     "Constructor arguments of the official `AsymmetricCroCo3DStereo` (defaults: the released 512 DPT model)."
@@ -366,6 +367,7 @@ def _read_pth(path:Path)->tuple[str, dict, dict]:
         raise ValueError(f"{path}: field 'model' must be a state dict (name -> tensor)")
     return (*parse_model_args(text, f"{path}: args.model"), sd)
 
+# %% ../nbs/03b_dust3r.ipynb #1d9754ec
 def _read_hf(folder:Path)->tuple[None, dict, dict]:
     "Constructor arguments (config.json) and state dict (model.safetensors) of a Hugging Face folder."
     missing = [f for f in ('config.json', 'model.safetensors') if not (folder / f).is_file()]

@@ -377,6 +377,8 @@ class CrossAttention(nn.Module):
         x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop if self.training else 0.)
         return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, Nq, C)))
 
+
+# %% ../nbs/02_layers.ipynb #23d55b75
 class DecoderBlock(nn.Module):
     "CroCo decoder block: `x + attn(norm1 x)`, `x + cross_attn(norm2 x, norm_y y)`, `x + mlp(norm3 x)`."
     def __init__(self,
