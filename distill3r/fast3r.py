@@ -8,7 +8,7 @@ Docs: https://distill3r.github.io/distill3r/fast3r.html.md"""
 __all__ = ['EncoderArgs', 'DecoderArgs', 'HeadArgs', 'Fast3RConfig', 'Fast3R', 'load_fast3r_state_dict', 'save_fast3r',
            'load_fast3r', 'align_local_to_global', 'Fast3RTeacher']
 
-# %% ../nbs/03a_fast3r.ipynb #8c8f6567
+# %% ../nbs/03a_fast3r.ipynb #3fba4e9a
 import json, math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -20,7 +20,7 @@ from .layers import ViTEncoder, FusionTransformer, DPTHead
 from .config import Config, add_presets
 from .teachers import stable_hash, check_batch, resize_maps, add_cameras, check_state_dict, file_sha256, resolve_checkpoint
 
-# %% ../nbs/03a_fast3r.ipynb #890085b8
+# %% ../nbs/03a_fast3r.ipynb #9a139222
 @dataclass
 class EncoderArgs(Config):
     "Fast3R `encoder_args` (CroCo ViT)."
@@ -72,7 +72,7 @@ class HeadArgs(Config):
             except (TypeError, ValueError, IndexError):
                 raise ValueError(f"HeadArgs.{name}: expected (mode, vmin, vmax), got {m!r}") from None
 
-# %% ../nbs/03a_fast3r.ipynb #32a1f0f1
+# %% ../nbs/03a_fast3r.ipynb #307cd737
 _ARGS = {'encoder_args': EncoderArgs, 'decoder_args': DecoderArgs, 'head_args': HeadArgs}
 
 _EXTENSIONS = {'feature_dim': 256, 'last_dim': 128, 'layer_dims': [96, 192, 384, 768]}
@@ -142,14 +142,14 @@ class Fast3RConfig(Config):
         L = self.decoder_args.depth
         return [0, L * 2 // 4, L * 3 // 4, L]
 
-# %% ../nbs/03a_fast3r.ipynb #85f9b517
+# %% ../nbs/03a_fast3r.ipynb #ee4a3f2f
 add_presets(Fast3RConfig, {'vitl512': {}, 'paper': {'_base': 'vitl512'},
                            'tiny': {'encoder_args': EncoderArgs(img_size=64, embed_dim=32, num_heads=2, depth=2),
                                     'decoder_args': DecoderArgs(enc_embed_dim=32, embed_dim=32, depth=4, num_heads=2),
                                     'head_args': HeadArgs(feature_dim=16, last_dim=8, layer_dims=(8, 8, 16, 16))},
                            'demo': {'_base': 'tiny'}})
 
-# %% ../nbs/03a_fast3r.ipynb #147de258
+# %% ../nbs/03a_fast3r.ipynb #990bce59
 class Fast3R(nn.Module):
     "Fast3R (encoder -> fusion transformer -> global and local DPT heads) with the official parameter names."
     def __init__(self, config:Fast3RConfig|str='vitl512'):
@@ -196,7 +196,7 @@ class Fast3R(nn.Module):
             out['features'] = f.transpose(1, 2).reshape(B, N, f.shape[-1], H // p, W // p)
         return out
 
-# %% ../nbs/03a_fast3r.ipynb #41c28bb5
+# %% ../nbs/03a_fast3r.ipynb #6202bbbd
 def _alias_pairs(model):
     for hd in ('downstream_head', 'downstream_head_local'):
         if getattr(model, hd, None) is None: continue
@@ -215,7 +215,7 @@ def load_fast3r_state_dict(model:Fast3R,  # model to fill (meta-device or real)
     model.decoder.reset_buffers(next(model.parameters()).device)
     return model
 
-# %% ../nbs/03a_fast3r.ipynb #789bcaf3
+# %% ../nbs/03a_fast3r.ipynb #7419b689
 def save_fast3r(model:Fast3R,        # model to save
                 folder:str|Path,     # created if needed; receives config.json + model.safetensors
                 keep_alias:str='layerX_rn' # which spelling of the aliased convs to store: 'layerX_rn' or 'layer_rn'
@@ -230,7 +230,7 @@ def save_fast3r(model:Fast3R,        # model to save
     save_file(sd, str(folder / 'model.safetensors'), metadata={'format': 'pt'})
     return folder
 
-# %% ../nbs/03a_fast3r.ipynb #1fbb64f7
+# %% ../nbs/03a_fast3r.ipynb #e3a59f11
 def load_fast3r(repo_or_folder:str|Path,  # local folder or hub repo id
                 device:str|torch.device='cpu',
                 revision:str|None=None
@@ -245,7 +245,7 @@ def load_fast3r(repo_or_folder:str|Path,  # local folder or hub repo id
     info = {'folder': str(folder), 'weights_sha256': file_sha256(folder / 'model.safetensors')}
     return model.to(device).eval(), info
 
-# %% ../nbs/03a_fast3r.ipynb #20705f0e
+# %% ../nbs/03a_fast3r.ipynb #bab67e49
 def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
                           pts_global:torch.Tensor,  # (B, N, H, W, 3) global-head map
                           conf_global:torch.Tensor, # (B, N, H, W)
@@ -265,10 +265,11 @@ def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
         out.append(torch.where(sim.fitted[:, None, None], al, loc[i:i + chunk])); ok.append(sim.fitted)
     return torch.cat(out).reshape(B, N, H, W, 3), torch.cat(ok).reshape(B, N)
 
-# %% ../nbs/03a_fast3r.ipynb #4de300f8
+# %% ../nbs/03a_fast3r.ipynb #31da946c
 class Fast3RTeacher:
     "Fast3R as a `Teacher`: [-1,1] input, bf16 on GPU, local maps aligned to global as the Distill3R cache holds."
     name = 'fast3r'
+    views = None   # any number of views per sample (a multi-view teacher)
     def __init__(self,
                  model:Fast3R,                 # the network (weights loaded)
                  device:str|torch.device|None=None, # default: cuda if available else cpu

@@ -7,7 +7,7 @@ Docs: https://distill3r.github.io/distill3r/layers.html.md"""
 # %% auto #0
 __all__ = ['rotate_half', 'RoPE2D', 'Attention', 'Mlp', 'Block', 'patch_positions', 'PatchEmbed', 'ViTEncoder', 'sincos_1d',
            'FusionTransformer', 'postprocess_pts', 'postprocess_conf', 'ResidualConvUnit', 'FeatureFusionBlock',
-           'Interpolate', 'DPTAdapter', 'DPTHead', 'CrossAttention', 'DecoderBlock']
+           'Interpolate', 'DPTAdapter', 'DPTHead', 'CrossAttention', 'DecoderBlock', 'decode_pair']
 
 # %% ../nbs/02_layers.ipynb #25993e79
 import math
@@ -378,6 +378,7 @@ class CrossAttention(nn.Module):
         return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, Nq, C)))
 
 
+
 # %% ../nbs/02_layers.ipynb #23d55b75
 class DecoderBlock(nn.Module):
     "CroCo decoder block: `x + attn(norm1 x)`, `x + cross_attn(norm2 x, norm_y y)`, `x + mlp(norm3 x)`."
@@ -413,3 +414,21 @@ class DecoderBlock(nn.Module):
         y = self.norm_y(y)
         x = x + self.drop_path(self.cross_attn(self.norm2(x), y, y, xpos, ypos))
         return x + self.drop_path(self.mlp(self.norm3(x)))
+
+# %% ../nbs/02_layers.ipynb #05a1105f
+def decode_pair(embed:nn.Module,       # shared input projection (`decoder_embed`)
+                blocks1:Sequence[nn.Module], blocks2:Sequence[nn.Module], # `dec_blocks` (view 1), `dec_blocks2` (view 2)
+                norm:nn.Module,        # shared final norm (`dec_norm`)
+                f1:torch.Tensor, pos1:torch.Tensor, # (B, P1, C) tokens and (B, P1, 2) patch positions of view 1
+                f2:torch.Tensor, pos2:torch.Tensor, # the same for view 2
+                checkpointing:bool=False # activation checkpointing of each depth (training memory for compute)
+               )->tuple[list, list]:
+    "Asymmetric decoding of a pair: hidden states [tokens, block 1..L-1 outputs, norm(block L)] of view 1 and of view 2."
+    h1, h2 = [f1], [f2]
+    x, y = embed(f1), embed(f2)
+    def step(b1, b2, x, y): return b1(x, y, pos1, pos2), b2(y, x, pos2, pos1)   # both read the previous depth
+    for b1, b2 in zip(blocks1, blocks2):
+        x, y = checkpoint(step, b1, b2, x, y, use_reentrant=False) if checkpointing else step(b1, b2, x, y)
+        h1.append(x); h2.append(y)
+    h1[-1], h2[-1] = norm(h1[-1]), norm(h2[-1])
+    return h1, h2
