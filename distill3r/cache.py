@@ -7,7 +7,8 @@ Docs: https://distill3r.github.io/distill3r/cache.html.md"""
 # %% auto #0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'ROOT_KEY', 'CHUNK', 'F16_MAX', 'codec_info', 'sample_key', 'IncompleteSampleError',
            'CacheStore', 'verify_cache', 'cache_stats', 'format_stats', 'teacher_input_size', 'teacher_batch',
-           'process_state', 'reader_options', 'check_reader', 'build_cache', 'format_summary', 'CachedDataset',
+           'process_state', 'reader_options', 'check_reader', 'fit_feature_projection', 'project_features',
+           'feature_projection', 'cached_feature_dim', 'build_cache', 'format_summary', 'CachedDataset',
            'collate_cached', 'CacheConfig', 'open_data', 'run_build', 'main']
 
 # %% ../nbs/05a_cache.ipynb #8d1ecd4b
@@ -113,6 +114,8 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
             teacher_weights:str=None,         # the teacher's weights id (SHA-256 of its weights; the oracle's noise settings)
             teacher_spec:str=None,            # what the teacher was built from ('oracle', a hub id, a folder)
             num_views:int=None,               # views per sample
+            teacher_views:int=None,           # views per sample the teacher takes: 2 for a pair teacher, None for any number
+            features:dict=None,               # how features are stored: {'teacher_dim', 'dim', 'projection', 'matrix'} (see `feature_projection`)
             datasets=(),                      # dataset names held
             compression:str='blosc',          # 'blosc' (default), 'zstd' or 'none' for the float16 values
             overwrite:bool=False,             # start from an empty cache even if one exists
@@ -120,14 +123,20 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
             **extra,                          # more JSON-able root attributes (e.g. the data spec)
            ) -> CacheStore:
     "Create a cache, or open an existing one after checking it holds the same teacher, resolution and codec."
-    info = _jsonable(dict(format=FORMAT, format_version=FORMAT_VERSION, teacher=dict(name=teacher, config_hash=config_hash, weights=teacher_weights, spec=teacher_spec),
+    info = _jsonable(dict(format=FORMAT, format_version=FORMAT_VERSION, teacher=dict(name=teacher, config_hash=config_hash, weights=teacher_weights, spec=teacher_spec, views=teacher_views),
                           resolution=[int(r) for r in resolution], num_views=num_views, datasets=sorted(set(datasets)),
-                          codec=codec_info(compression), **extra))
+                          codec=codec_info(compression), **({'features': features} if features else {}), **extra))
     if not overwrite:
         try: existing = cls(path, 'a', storage_options)
         except FileNotFoundError: existing = None
         if existing is not None:
             existing.check(teacher=teacher, config_hash=config_hash, resolution=resolution, num_views=num_views, weights=teacher_weights)
+            if existing.info['teacher'].get('views') != teacher_views:
+                raise CacheError(f"{path}: cache built by a teacher taking {existing.info['teacher'].get('views') or 'any number of'} views "
+                                 f"per sample, not {teacher_views or 'any number of'}")
+            if features and existing.info.get('features', {}).get('dim') != features.get('dim'):
+                raise CacheError(f"{path}: cache holds features of dimension {existing.info.get('features', {}).get('dim')}, "
+                                 f"not {features.get('dim')} (another --features-dim)")
             if existing.info['codec']['compression'] != compression:
                 raise CacheError(f"{path}: cache compressed with '{existing.info['codec']['compression']}', not '{compression}'")
             new = sorted(set(existing.info.get('datasets', [])) | set(info['datasets']))
@@ -311,6 +320,7 @@ def format_stats(s:dict) -> str:
                       f"teacher time     {s['teacher_seconds']:.1f} s ({s['teacher_seconds_per_view']:.3f} s/view)"])
 
 # %% ../nbs/05a_cache.ipynb #453b0084
+import base64
 import torch.nn.functional as F
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -378,6 +388,55 @@ def _data_spec(ds:MultiViewDataset, num_views, seed, sampling) -> dict:
                           reader_options=reader_options(r), num_views=num_views, seed=seed, sampling=sampling))
 
 # %% ../nbs/05a_cache.ipynb #317d8639
+def fit_feature_projection(features:torch.Tensor, # (..., C, h, w) teacher features, e.g. the first batch's (B, N, C, h, w)
+                           dim:int,               # channels kept, 1 <= dim < C
+                           kind:str='pca',        # 'pca': the top right-singular vectors of the feature vectors; 'random'
+                           seed:int=0,            # seed of the 'random' basis
+                          )->torch.Tensor:        # (C, dim) with orthonormal columns
+    "A fixed projection of C-channel features onto `dim` channels (PCA of the uncentred feature vectors, or random)."
+    C = features.shape[-3]
+    if not 0 < dim < C: raise ValueError(f"features_dim: must be in 1..{C - 1} (the teacher's features have {C} channels), got {dim}")
+    if kind == 'random':
+        q, _ = torch.linalg.qr(torch.randn(C, dim, generator=torch.Generator().manual_seed(seed), dtype=torch.float64))
+        return q.float()
+    if kind != 'pca': raise ValueError(f"features_projection: expected 'pca' or 'random', got {kind!r}")
+    _, _, vh = torch.linalg.svd(features.detach().double().movedim(-3, -1).reshape(-1, C), full_matrices=False)
+    return vh[:dim].T.float().contiguous()
+
+def project_features(f:torch.Tensor, matrix:torch.Tensor)->torch.Tensor:
+    "Features (..., C, h, w) projected to (..., dim, h, w) by a (C, dim) matrix."
+    return torch.einsum('...chw,ck->...khw', f.float(), matrix.to(f.device, torch.float32))
+
+def feature_projection(info:dict)->torch.Tensor|None:
+    "The (C, dim) projection recorded in a cache's root attributes (`CacheStore.info`), or None when features are stored whole."
+    p = (info.get('features') or {}).get('matrix')
+    if p is None: return None
+    return torch.from_numpy(np.frombuffer(base64.b64decode(p), dtype='<f4').reshape(info['features']['shape']).copy())
+
+def cached_feature_dim(store:CacheStore)->int|None:
+    "Channels of the teacher features a cache holds (after its projection), or None when it holds none."
+    if store.info.get('features'): return int(store.info['features']['dim'])
+    for a in store.entries().values():
+        if a and a.get('complete'):
+            shape = a['arrays']['dense'].get('features')
+            return int(shape[1]) if shape else None
+    return None
+
+def _projection_info(out, ds, teacher, tsize, n, batch_size, dim, kind, overwrite, storage_options) -> dict:
+    "The features entry of a new cache: an existing cache's projection (resume), or one fitted now on the first batch."
+    if not overwrite:
+        try: old = CacheStore(out, 'r', storage_options).info.get('features')
+        except FileNotFoundError: old = None
+        if old and old.get('dim') != dim:
+            raise CacheError(f"{out}: cache holds features of dimension {old.get('dim')}, not {dim} (another --features-dim)")
+        if old: return old
+    f = teacher.predict(teacher_batch(collate([ds[k] for k in range(min(n, batch_size))]), tsize)).get('features')
+    if f is None: raise CacheError(f"features_dim {dim}: the teacher returns no features; build with features='encoder' (--features encoder)")
+    m = fit_feature_projection(f.float().cpu(), dim, kind)
+    return {'teacher_dim': int(m.shape[0]), 'dim': int(dim), 'projection': kind, 'fitted_on': min(n, batch_size) if kind == 'pca' else 0,
+            'shape': list(m.shape), 'dtype': 'float32', 'matrix': base64.b64encode(m.numpy().astype('<f4').tobytes()).decode()}
+
+# %% ../nbs/05a_cache.ipynb #ce4246ea
 def build_cache(data,                     # SceneReader (sampled with `num_views`, `seed`, `sampling`) or MultiViewDataset of fixed size
                 teacher,                  # a `distill3r.teachers.Teacher`
                 out,                      # cache directory or fsspec URL
@@ -389,6 +448,8 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
                 num_workers:int=0,        # DataLoader workers reading the images
                 teacher_size:tuple=None,  # teacher input (H, W); None = `teacher_input_size(resolution, teacher.patch_size)`
                 features:bool=True,       # store the teacher's `features` when it returns them
+                features_dim:int=None,    # reduce them to this many channels by a fixed projection stored in the cache (None: all)
+                features_projection:str='pca', # that projection: 'pca' (fitted on the first batch) or 'random' (seeded)
                 compression:str='blosc',  # codec of the float16 values ('blosc', 'lz4', 'zstd', 'none')
                 writers:int=2,            # threads encoding and writing samples while the teacher runs
                 min_conf:float=0.0,       # pixels with a confidence at or below this are not cached (see `usable_pixels`)
@@ -414,14 +475,18 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
     tsize = tuple(teacher_size or teacher_input_size(resolution, getattr(teacher, 'patch_size', 1)))
     ident = getattr(teacher, 'identity', None) or {'name': teacher.name, 'weights': None}
     create = dict(teacher=teacher.name, config_hash=teacher.config_hash, teacher_weights=ident.get('weights'),
-                  teacher_spec=getattr(teacher, 'spec', None), resolution=resolution, num_views=num_views,
-                  datasets=[ds.reader.name], compression=compression, storage_options=storage_options)
-    if rank == 0: store = CacheStore.create(out, overwrite=overwrite, data=_data_spec(ds, num_views, seed, sampling),
-                                            teacher_size=list(tsize), **create)
+                  teacher_spec=getattr(teacher, 'spec', None), teacher_views=getattr(teacher, 'views', None), resolution=resolution,
+                  num_views=num_views, datasets=[ds.reader.name], compression=compression, storage_options=storage_options)
+    if rank == 0:
+        feat = _projection_info(out, ds, teacher, tsize, n, batch_size, features_dim, features_projection, overwrite,
+                                storage_options) if features and features_dim else None
+        store = CacheStore.create(out, overwrite=overwrite, data=_data_spec(ds, num_views, seed, sampling),
+                                  teacher_size=list(tsize), features=feat, **create)
     state.wait_for_everyone()
     if rank != 0:
         store = CacheStore(out, 'a', storage_options)
         store.check(teacher=teacher.name, config_hash=teacher.config_hash, resolution=resolution)
+    proj = feature_projection(store.info) if features and features_dim else None
     check_reader(ds.reader, store.info.get('data'), str(out))
     entries = store.entries()
     todo, skipped = [], 0
@@ -455,6 +520,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
             pred = teacher.predict(teacher_batch(batch, tsize), out_size=resolution)
             pred = {k: v.detach().float().cpu() for k, v in pred.items()
                     if k in (*MAP_KEYS, 'valid', 'features') and torch.is_tensor(v)}
+            if proj is not None and 'features' in pred: pred['features'] = project_features(pred['features'], proj)
             dt = time.perf_counter() - t
             t_teacher, views_done = t_teacher + dt, views_done + B * N
             valid = usable_pixels(pred, min_conf)
@@ -600,6 +666,8 @@ class CacheConfig(Config):
     "What a cache build runs: a teacher over a dataset at a resolution (the options of `python -m distill3r.cache build`)."
     teacher:str = 'oracle' # 'oracle[:preset]', 'fast3r', a Hugging Face id or a checkpoint folder
     features:Literal['encoder', 'decoder']|None = None # also cache the teacher's encoder or decoder features
+    features_dim:int|None = None # reduce the cached features to this many channels by a fixed projection (stored in the cache)
+    features_projection:Literal['pca', 'random'] = 'pca' # that projection: PCA of the first batch's features, or seeded random
     dataset:str = 'synthetic' # reader name ('synthetic', 'co3d', 'photos', ...)
     root:str|None = None # dataset folder
     split:str = 'train' # dataset split
@@ -638,7 +706,8 @@ def run_build(cfg:CacheConfig, # what to build
     teacher.spec = cfg.teacher
     return build_cache(data, teacher, out, num_views=cfg.num_views, resolution=cfg.resolution, batch_size=cfg.batch_size,
                        limit=cfg.limit, seed=cfg.seed, num_workers=cfg.num_workers, compression=cfg.compression,
-                       writers=cfg.writers, min_conf=cfg.min_conf, nonfinite=cfg.nonfinite, overwrite=overwrite, progress=not quiet)
+                       writers=cfg.writers, min_conf=cfg.min_conf, nonfinite=cfg.nonfinite, overwrite=overwrite, progress=not quiet,
+                       features_dim=cfg.features_dim, features_projection=cfg.features_projection)
 
 # %% ../nbs/05a_cache.ipynb #464e9c2a
 def _parser():
@@ -656,7 +725,8 @@ def _parser():
     b.add_argument('--reader-option', action='append', default=[], metavar='KEY=VALUE', help='a reader option (repeatable)')
     b.add_argument('--overwrite', action='store_true', help='start a fresh cache instead of resuming')
     b.add_argument('--quiet', action='store_true', help='no progress bar')
-    groups = {'teacher': 'teacher', 'features': 'teacher', 'min_conf': 'teacher', 'nonfinite': 'teacher',
+    groups = {'teacher': 'teacher', 'features': 'teacher', 'features_dim': 'teacher', 'features_projection': 'teacher',
+              'min_conf': 'teacher', 'nonfinite': 'teacher',
               'batch_size': 'speed', 'num_workers': 'speed', 'writers': 'speed', 'compression': 'storage', 'reader_options': None}
     table = add_config_options(b, CacheConfig(), group=lambda k: groups.get(k, 'data'))
     v = add_command(sub, 'verify', 'Check every sample (marker, arrays, checksum); exit status 1 if any is damaged.',

@@ -268,6 +268,7 @@ def align_local_to_global(pts_local:torch.Tensor,   # (B, N, H, W, 3)
 class Fast3RTeacher:
     "Fast3R as a `Teacher`: [-1,1] input, bf16 on GPU, local maps aligned to global as the Distill3R cache holds."
     name = 'fast3r'
+    views = None   # any number of views per sample (a multi-view teacher)
     def __init__(self,
                  model:Fast3R,                 # the network (weights loaded)
                  device:str|torch.device|None=None, # default: cuda if available else cpu

@@ -7,7 +7,8 @@ Docs: https://distill3r.github.io/distill3r/layers.html.md"""
 # %% auto #0
 __all__ = ['rotate_half', 'RoPE2D', 'Attention', 'Mlp', 'Block', 'patch_positions', 'PatchEmbed', 'ViTEncoder', 'sincos_1d',
            'inference_attention_scale', 'FusionTransformer', 'postprocess_pts', 'postprocess_conf', 'ResidualConvUnit',
-           'FeatureFusionBlock', 'Interpolate', 'DPTAdapter', 'DPTHead', 'FastDPTHead']
+           'FeatureFusionBlock', 'Interpolate', 'DPTAdapter', 'DPTHead', 'FastDPTHead', 'CrossAttention',
+           'DecoderBlock', 'decode_pair']
 
 # %% ../nbs/02_layers.ipynb #25993e79
 import math
@@ -428,3 +429,97 @@ class FastDPTHead(nn.Module):
             raw = torch.cat([p[o] for p in parts]).permute(0, 2, 3, 1)
             out[o] = {'pts': postprocess_pts(raw[..., :3]), 'conf': postprocess_conf(raw[..., 3])}
         return out
+
+# %% ../nbs/02_layers.ipynb #431cb312
+class CrossAttention(nn.Module):
+    "Multi-head attention from `query` tokens to `key`/`value` tokens of another set (`projq`, `projk`, `projv`, `proj`), optional RoPE."
+    def __init__(self,
+                 dim:int,               # token dimension (both sets)
+                 num_heads:int=8,       # number of heads (dim must be divisible)
+                 qkv_bias:bool=True,    # bias in projq / projk / projv
+                 rope:nn.Module|None=None, # e.g. `RoPE2D(100)`: rotates queries by qpos and keys by kpos
+                 attn_drop:float=0.,    # dropout on attention weights (training only)
+                 proj_drop:float=0.):   # dropout after the output projection
+        super().__init__()
+        if dim % num_heads: raise ValueError(f"CrossAttention: dim {dim} is not divisible by num_heads {num_heads}")
+        self.num_heads, self.head_dim = num_heads, dim // num_heads
+        self.projq = nn.Linear(dim, dim, bias=qkv_bias)
+        self.projk = nn.Linear(dim, dim, bias=qkv_bias)
+        self.projv = nn.Linear(dim, dim, bias=qkv_bias)
+        self.proj = nn.Linear(dim, dim)
+        self.rope, self.attn_drop, self.proj_drop = rope, attn_drop, nn.Dropout(proj_drop)
+
+    def forward(self,
+                query:torch.Tensor,             # (B, Nq, dim)
+                key:torch.Tensor,               # (B, Nk, dim)
+                value:torch.Tensor,             # (B, Nk, dim)
+                qpos:torch.Tensor|None=None,    # (B, Nq, 2) patch positions of the queries (RoPE only)
+                kpos:torch.Tensor|None=None     # (B, Nk, 2) patch positions of the keys (RoPE only)
+               )->torch.Tensor:
+        "Each query token attends over all key tokens of its batch element; returns (B, Nq, dim)."
+        B, Nq, C = query.shape
+        if key.shape[:2] != value.shape[:2]:
+            raise ValueError(f"CrossAttention: key {tuple(key.shape)} and value {tuple(value.shape)} hold different token sets")
+        def heads(t): return t.reshape(B, t.shape[1], self.num_heads, self.head_dim).transpose(1, 2)
+        q, k, v = heads(self.projq(query)), heads(self.projk(key)), heads(self.projv(value))
+        if self.rope is not None:
+            if qpos is None or kpos is None: raise ValueError("CrossAttention with RoPE needs `qpos` and `kpos`")
+            q, k = self.rope(q, qpos), self.rope(k, kpos)
+        x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop if self.training else 0.)
+        return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, Nq, C)))
+
+
+
+# %% ../nbs/02_layers.ipynb #23d55b75
+class DecoderBlock(nn.Module):
+    "CroCo decoder block: `x + attn(norm1 x)`, `x + cross_attn(norm2 x, norm_y y)`, `x + mlp(norm3 x)`."
+    def __init__(self,
+                 dim:int,                 # token dimension
+                 num_heads:int,           # attention heads (self and cross)
+                 mlp_ratio:float=4.,      # MLP hidden size = mlp_ratio * dim
+                 qkv_bias:bool=True,      # bias in the q/k/v projections
+                 norm_eps:float=1e-6,     # LayerNorm epsilon (CroCo / DUSt3R: 1e-6)
+                 norm_mem:bool=True,      # LayerNorm `norm_y` on the other view's tokens (CroCo `norm_im2_in_dec`)
+                 rope:nn.Module|None=None,# RoPE module shared by the blocks, or None
+                 drop:float=0.,           # dropout after projections
+                 attn_drop:float=0.,      # attention dropout
+                 drop_path:float=0.):     # stochastic depth rate
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=norm_eps)
+        self.attn = Attention(dim, num_heads, qkv_bias, rope, attn_drop, drop)
+        self.cross_attn = CrossAttention(dim, num_heads, qkv_bias, rope, attn_drop, drop)
+        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        self.norm2 = nn.LayerNorm(dim, eps=norm_eps)
+        self.norm3 = nn.LayerNorm(dim, eps=norm_eps)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio), drop)
+        self.norm_y = nn.LayerNorm(dim, eps=norm_eps) if norm_mem else nn.Identity()
+
+    def forward(self,
+                x:torch.Tensor,                 # (B, Nx, dim) tokens of this view
+                y:torch.Tensor,                 # (B, Ny, dim) tokens of the other view (memory)
+                xpos:torch.Tensor|None=None,    # (B, Nx, 2) patch positions of x
+                ypos:torch.Tensor|None=None     # (B, Ny, 2) patch positions of y
+               )->torch.Tensor:
+        "Updated x (B, Nx, dim)."
+        x = x + self.drop_path(self.attn(self.norm1(x), xpos))
+        y = self.norm_y(y)
+        x = x + self.drop_path(self.cross_attn(self.norm2(x), y, y, xpos, ypos))
+        return x + self.drop_path(self.mlp(self.norm3(x)))
+
+# %% ../nbs/02_layers.ipynb #05a1105f
+def decode_pair(embed:nn.Module,       # shared input projection (`decoder_embed`)
+                blocks1:Sequence[nn.Module], blocks2:Sequence[nn.Module], # `dec_blocks` (view 1), `dec_blocks2` (view 2)
+                norm:nn.Module,        # shared final norm (`dec_norm`)
+                f1:torch.Tensor, pos1:torch.Tensor, # (B, P1, C) tokens and (B, P1, 2) patch positions of view 1
+                f2:torch.Tensor, pos2:torch.Tensor, # the same for view 2
+                checkpointing:bool=False # activation checkpointing of each depth (training memory for compute)
+               )->tuple[list, list]:
+    "Asymmetric decoding of a pair: hidden states [tokens, block 1..L-1 outputs, norm(block L)] of view 1 and of view 2."
+    h1, h2 = [f1], [f2]
+    x, y = embed(f1), embed(f2)
+    def step(b1, b2, x, y): return b1(x, y, pos1, pos2), b2(y, x, pos2, pos1)   # both read the previous depth
+    for b1, b2 in zip(blocks1, blocks2):
+        x, y = checkpoint(step, b1, b2, x, y, use_reentrant=False) if checkpointing else step(b1, b2, x, y)
+        h1.append(x); h2.append(y)
+    h1[-1], h2[-1] = norm(h1[-1]), norm(h2[-1])
+    return h1, h2

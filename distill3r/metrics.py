@@ -6,8 +6,9 @@ Docs: https://distill3r.github.io/distill3r/metrics.html.md"""
 
 # %% auto #0
 __all__ = ['METRICS', 'masked_mean', 'masked_median', 'align_pointmaps', 'pointmap_errors', 'error_maps', 'knn_normals',
-           'nearest_neighbours', 'reconstruction_metrics', 'depth_metrics', 'mean_average_accuracy', 'pose_metrics',
-           'reference_from_batch', 'reference_from_outputs', 'evaluate_predictions', 'aggregate_metrics']
+           'nearest_neighbours', 'reconstruction_metrics', 'depth_metrics', 'rectified_rig', 'disparity_metrics',
+           'mean_average_accuracy', 'pose_metrics', 'reference_from_batch', 'reference_from_outputs',
+           'evaluate_predictions', 'aggregate_metrics']
 
 # %% ../nbs/06a_metrics.ipynb #ca2ec33f
 import math
@@ -178,6 +179,41 @@ def depth_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth (z of
     inlier = ((ratio < 1.25) & (pred_depth > 0)).to(pred_depth.dtype)
     return {'absrel': masked_mean(absrel, ok, (-2, -1)), 'delta1': 100 * masked_mean(inlier, ok, (-2, -1))}
 
+# %% ../nbs/06a_metrics.ipynb #a94978bb
+def rectified_rig(intrinsics:torch.Tensor, # (..., 2, 3, 3) the pair's intrinsics
+                  cam2world:torch.Tensor, # (..., 2, 4, 4) its camera-to-world poses
+                  tol:float=1e-3, # largest rotation entry / off-axis translation fraction / relative intrinsics change
+                 ) -> tuple: # (focal (...), baseline (...)), NaN where the pair is not rectified
+    "Focal length $f_x$ and baseline (view 2's offset along view 1's x axis) of a rectified pair, NaN elsewhere."
+    rel = torch.linalg.inv(cam2world[..., 0, :, :].double()) @ cam2world[..., 1, :, :].double()
+    R, t = rel[..., :3, :3], rel[..., :3, 3]
+    eye = torch.eye(3, dtype=R.dtype, device=R.device)
+    K0, K1 = intrinsics[..., 0, :, :].double(), intrinsics[..., 1, :, :].double()
+    ok = ((R - eye).abs().amax((-2, -1)) < tol) & (t[..., 1:].norm(dim=-1) < tol * t.norm(dim=-1)) & (t[..., 0].abs() > 0)
+    ok = ok & ((K0 - K1).abs().amax((-2, -1)) < tol * K0[..., 0, 0].abs())
+    nan = torch.full_like(t[..., 0], float('nan'))
+    return torch.where(ok, K0[..., 0, 0], nan).float(), torch.where(ok, t[..., 0], nan).float()
+
+def disparity_metrics(pred_depth:torch.Tensor, # (..., H, W) predicted z-depth of view 1 (z of its local map)
+                      gt_depth:torch.Tensor, # (..., H, W) reference z-depth; 0 or non-finite = invalid
+                      focal:torch.Tensor, # (...) f_x in pixels (NaN: not a rectified pair)
+                      baseline:torch.Tensor, # (...) baseline in the ground truth's units
+                      valid:torch.Tensor=None, # (..., H, W) extra mask
+                      scaling:str='median', # 'median' (as AbsRel) or 'none' (a metric prediction)
+                     ) -> dict:
+    "Disparity end-point error `epe` (pixels) and outlier rate `d1` (%, > 3 px and > 5%) of view 1: (...) tensors."
+    ok = valid_depth(gt_depth) & torch.isfinite(pred_depth) & (pred_depth > 0)
+    if valid is not None: ok = ok & valid.bool()
+    if scaling == 'median':
+        s = masked_median(gt_depth, ok, 2) / masked_median(pred_depth, ok, 2)
+        pred_depth = pred_depth * torch.nan_to_num(s, nan=1.0)[..., None, None]
+    elif scaling != 'none': raise ValueError(f"disparity_metrics: scaling must be 'median' or 'none', got {scaling!r}")
+    fb = (focal * baseline.abs()).to(pred_depth.dtype)[..., None, None]
+    d_gt, d_pr = fb / torch.where(ok, gt_depth, 1.), fb / torch.where(ok, pred_depth, 1.)
+    err = (d_pr - d_gt).abs()
+    bad = ((err > 3) & (err > 0.05 * d_gt)).to(err.dtype)
+    return {'epe': masked_mean(err, ok, (-2, -1)), 'd1': 100 * masked_mean(bad, ok, (-2, -1))}
+
 # %% ../nbs/06a_metrics.ipynb #1e954e54
 def mean_average_accuracy(rot_err:torch.Tensor, # (..., P) rotation errors of P pairs, degrees
                           trans_err:torch.Tensor, # (..., P) translation errors, degrees
@@ -219,7 +255,7 @@ def reference_from_batch(batch:dict, # collated batch with `depth`, `intrinsics`
     ok = ok & has.to(ok.device)[:, None, None, None]
     glob, loc = pointmaps_from_depth(depth, K, c2w, ok)
     return {'pts_global': glob, 'pts_local': loc, 'valid': ok, 'depth': torch.where(ok, depth, torch.zeros_like(depth)),
-            'cam2world': c2w, 'has_pose': has}
+            'cam2world': c2w, 'intrinsics': K, 'has_pose': has}
 
 # %% ../nbs/06a_metrics.ipynb #62da10c8
 def reference_from_outputs(outputs:dict, # model outputs: `pts_global`, `pts_local`, optional `conf_global`, `conf_local`
@@ -239,7 +275,7 @@ def reference_from_outputs(outputs:dict, # model outputs: `pts_global`, `pts_loc
 METRICS = ['global_err_mean', 'global_err_median', 'global_err_rel', 'local_err_mean', 'local_err_median', 'local_err_rel',
            'acc_mean', 'acc_median', 'comp_mean', 'comp_median', 'nc_mean', 'nc_median',
            'nc1_mean', 'nc1_median', 'nc2_mean', 'nc2_median', 'absrel', 'delta1',
-           'rra@5', 'rra@15', 'rra@30', 'rta@5', 'rta@15', 'rta@30', 'maa30']
+           'rra@5', 'rra@15', 'rra@30', 'rta@5', 'rta@15', 'rta@30', 'maa30', 'epe', 'd1']
 
 def _check_shapes(pred, ref):
     for k in ('pts_global', 'pts_local'):
@@ -247,6 +283,14 @@ def _check_shapes(pred, ref):
         if pred[k].shape != ref[k].shape:
             raise ValueError(f"evaluate_predictions: prediction {k} has shape {tuple(pred[k].shape)}, the reference {tuple(ref[k].shape)}")
 
+def _stereo_metrics(pl, ref, ok) -> dict:
+    "`epe`, `d1` of view 1 for pairs on a rectified rig (NaN elsewhere: more views, or a reference without intrinsics)."
+    B, N = pl.shape[:2]
+    if N != 2 or ref.get('intrinsics') is None: return {k: torch.full((B,), float('nan')) for k in ('epe', 'd1')}
+    focal, baseline = rectified_rig(ref['intrinsics'].float(), ref['cam2world'].float())
+    return disparity_metrics(pl[:, 0, ..., 2], ref['depth'][:, 0].float(), focal.to(pl.device), baseline.to(pl.device), ok[:, 0])
+
+# %% ../nbs/06a_metrics.ipynb #29d4098a
 @torch.no_grad()
 def evaluate_predictions(pred:dict, # model outputs (B,N,H,W,...) in the brief's layout
                          ref:dict, # from `reference_from_batch` or `reference_from_outputs`
@@ -280,6 +324,7 @@ def evaluate_predictions(pred:dict, # model outputs (B,N,H,W,...) in the brief's
         if recon: rows[b].update(reconstruction_metrics(aligned_g[b], ref['pts_global'][b], ok[b], max_points, seed=b, backend=backend))
         else: rows[b].update({k: nan for k in METRICS[6:16]})
     put('', depth_metrics(pl[..., 2], ref['depth'].float(), ok), reduce_views=True)
+    put('', _stereo_metrics(pl, ref, ok))
     own = torch.isfinite(pg).all(-1) & torch.isfinite(pl).all(-1)
     conf = pred.get('conf_global')
     cams = recover_cameras(pl, pg, own, conf, pose_conf_quantile if conf is not None else 0.0)

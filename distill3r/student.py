@@ -73,6 +73,8 @@ class StudentConfig(Config):
     chunk_size:int = 16                   # views per encoder / head chunk in `Student.infer`
     amp:bool = True                       # bf16 autocast on CUDA in `Student.infer`
     grad_checkpointing:bool = False       # activation checkpointing of encoder and fusion blocks in training
+    family:Literal['multiview', 'stereo'] = 'multiview' # 'stereo': pairs, a cross-attention decoder (`distill3r.stereo`) of width dim, depth, num_heads
+    desc_dim:int = 0                      # stereo: local descriptor size per pixel (MASt3R: 24); 0 = no descriptor head
 
 # %% ../nbs/04_student.ipynb #ba15f874
 add_presets(StudentConfig, {
@@ -293,6 +295,9 @@ class Student(nn.Module, PyTorchModelHubMixin, library_name='distill3r', repo_ur
     def __init__(self, config:StudentConfig=None): # a StudentConfig or a preset name (default 'paper')
         super().__init__()
         cfg = StudentConfig.preset(config or 'paper') if config is None or isinstance(config, str) else config
+        if cfg.family != 'multiview':
+            raise ValueError(f"Student: StudentConfig.family is {cfg.family!r}; this class builds the multi-view student. "
+                             "Build a stereo student with distill3r.stereo.StereoStudent (or distill3r.models.build_student)")
         if len(cfg.hooks) != 4 or max(cfg.hooks) > cfg.depth or min(cfg.hooks) < 0:
             raise ValueError(f"StudentConfig.hooks: need 4 indices in 0..depth={cfg.depth}, got {cfg.hooks}")
         if cfg.features not in (None, 'encoder', 'fusion'):
@@ -657,7 +662,8 @@ if __name__ == '__main__':   # `python -m distill3r.student`
 
 # %% ../nbs/04_student.ipynb #76e99fba
 def param_report(model:nn.Module)->dict:
-    "Unique parameters per component (encoder, fusion, and the heads: head_global and head_local, or head) and the total."
-    out = {name: sum(p.numel() for p in m.parameters()) for name, m in model.named_children()}
+    "Unique parameters per component (encoder, fusion, the heads — or the model's own `components()`) and the total."
+    parts = model.components() if hasattr(model, 'components') else dict(model.named_children())
+    out = {c: sum(p.numel() for p in m.parameters()) for c, m in parts.items()}
     out['total'] = sum(p.numel() for p in model.parameters())
     return out

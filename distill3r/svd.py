@@ -1,4 +1,4 @@
-"""Start the student's fusion transformer and DPT heads from the teacher's: copy what fits, compress the rest with blocks of the best low-rank approximation (per projection and per attention head), map layers uniformly.
+"""Start a student's fusion transformer (or stereo decoder) and DPT heads from the teacher's (Fast3R; MASt3R or DUSt3R for a stereo student): copy what fits, compress the rest with blocks of the best low-rank approximation (per projection and per attention head), map layers uniformly.
 
 Docs: https://distill3r.github.io/distill3r/svd.html.md"""
 
@@ -12,6 +12,7 @@ import math, re
 import torch
 import torch.nn as nn
 from .student import Student
+from .stereo import StereoStudent
 
 # %% ../nbs/04a_svd.ipynb #f56e981e
 def layer_map(n_student:int, n_teacher:int, mode:str='uniform')->list[int]:
@@ -73,44 +74,90 @@ def _convert(name, ps, t, rows, mode):
     if name.endswith('attn.qkv.weight'):
         return torch.cat([lowrank_block(q, rows, torch.arange(ps[1]), mode) for q in t.chunk(3)])
     if name.endswith('attn.qkv.bias'): return torch.cat([q[rows] for q in t.chunk(3)])
-    if name.endswith('attn.proj.weight'): return lowrank_block(t, torch.arange(ps[0]), rows, mode)
+    if name.endswith(('attn.projq.weight', 'attn.projk.weight', 'attn.projv.weight')):   # cross-attention, per head
+        return lowrank_block(t, rows, torch.arange(ps[1]), mode)
+    if name.endswith(('attn.projq.bias', 'attn.projk.bias', 'attn.projv.bias')): return t[rows].clone()
+    if name.endswith('attn.proj.weight'): return lowrank_block(t, torch.arange(ps[0]), rows, mode)   # self and cross
     if t.ndim == 1: return t[:ps[0]].clone()
     if t.ndim == 2: return lowrank_block(t, torch.arange(ps[0]), torch.arange(ps[1]), mode)
     k = math.prod(t.shape[2:])
     return lowrank_block(t.reshape(t.shape[0], -1), torch.arange(ps[0]), torch.arange(ps[1] * k), mode).reshape(ps)
 
-def svd_init(student:Student,             # student to initialise in place (fusion transformer and heads)
-             teacher:nn.Module|dict,       # Fast3R model, or its state dict (official key names)
-             teacher_config=None, # Fast3RConfig (or the teacher's fusion head count) when `teacher` is a dict
-             mapping:str='uniform',        # layer mapping: 'uniform' | 'first_k' | 'last_k'
-             mode:str='svd',               # 'svd' (low-rank block) or 'truncate' (plain block)
-             dry_run:bool=False            # only plan: report actions without computing or writing values
-            )->list[tuple[str, str, str]]:
-    "Initialise fusion + heads from the teacher; report (student key, copied|compressed|random|kept, teacher key) per parameter."
-    if isinstance(teacher, nn.Module):
-        tsd, heads_t = teacher.state_dict(), teacher.decoder.dec_blocks[0].attn.num_heads
-    else:
-        tsd = teacher
-        if teacher_config is None: raise ValueError("svd_init: a teacher state dict needs `teacher_config` (Fast3RConfig or head count)")
-        heads_t = teacher_config if isinstance(teacher_config, int) else teacher_config.decoder_args.num_heads
+# %% ../nbs/04a_svd.ipynb #f12bd020
+def _pair_key(name, lmap):
+    "Teacher key of a stereo-student parameter: the same name, decoder blocks through the layer map; None for the adapter."
+    m = re.match(r'(dec_blocks2?)\.(\d+)\.(.*)', name)
+    if m: return f'{m[1]}.{lmap[int(m[2])]}.{m[3]}'
+    return name if name.startswith(('decoder_embed.', 'dec_norm.', 'downstream_head1.', 'downstream_head2.')) else None
+
+def _descriptor_rows(desc_s, patch_s, desc_t, patch_t):
+    "Teacher rows of the descriptor MLP's last layer for each student row (channel c*p^2 + a*p + b, as pixel_shuffle reads it)."
+    sub = ((torch.arange(patch_s) + 0.5) * patch_t / patch_s).long()           # nearest teacher sub-pixel
+    chans = torch.tensor(list(range(desc_s)) + [desc_t])                        # descriptors, then the confidence channel
+    return (chans[:, None, None] * patch_t ** 2 + sub[None, :, None] * patch_t + sub[None, None, :]).flatten()
+
+def _pair_convert(name, ps, t, mode, rows, fc1_cols, fc2_rows):
+    if name.endswith('head_local_features.fc1.weight'): return lowrank_block(t, torch.arange(ps[0]), fc1_cols, mode)
+    if name.endswith('head_local_features.fc2.weight'): return lowrank_block(t, fc2_rows, torch.arange(ps[1]), mode)
+    if name.endswith('head_local_features.fc2.bias'): return t[fc2_rows].clone()
+    return _convert(name, ps, t, rows, mode)
+
+def _pair_plan(student, teacher, tsd, teacher_config, mapping):
+    "(teacher key of a student name, converter) for a stereo student and a DUSt3R / MASt3R teacher."
+    cfg = teacher.config if isinstance(teacher, nn.Module) else teacher_config
+    if cfg is None: raise ValueError("svd_init: a pair teacher's state dict needs `teacher_config` (its DUSt3RConfig or MASt3RConfig)")
+    s, p_s = student.cfg, student.patch_size
+    lmap = layer_map(s.depth, 1 + max(int(k.split('.')[1]) for k in tsd if k.startswith('dec_blocks.')), mapping)
+    rows = head_rows(cfg.dec_embed_dim, cfg.dec_num_heads, s.dim, s.num_heads)
+    d_t = getattr(cfg, 'local_feat_dim', 0)
+    desc = (0 < s.desc_dim <= d_t and getattr(cfg, 'two_confs', False) and p_s <= cfg.patch_size
+            and s.dim <= min(cfg.enc_embed_dim, cfg.dec_embed_dim))       # else the descriptor MLP stays random
+    fc1_cols = torch.cat((torch.arange(s.dim), cfg.enc_embed_dim + torch.arange(s.dim)))   # [encoder | decoder] halves
+    fc2_rows = _descriptor_rows(s.desc_dim, p_s, d_t, cfg.patch_size) if desc else None
+    def key_of(name): return None if 'head_local_features' in name and not desc else _pair_key(name, lmap)
+    return key_of, lambda name, ps, t, mode: _pair_convert(name, ps, t, mode, rows, fc1_cols, fc2_rows)
+
+# %% ../nbs/04a_svd.ipynb #bbc59bcd
+def _fast3r_plan(student, teacher, tsd, teacher_config, mapping):
+    "(teacher key of a student name, converter) for a multi-view student and a Fast3R teacher."
+    if isinstance(teacher, nn.Module): heads_t = teacher.decoder.dec_blocks[0].attn.num_heads
+    elif teacher_config is None: raise ValueError("svd_init: a teacher state dict needs `teacher_config` (Fast3RConfig or head count)")
+    else: heads_t = teacher_config if isinstance(teacher_config, int) else teacher_config.decoder_args.num_heads
     blocks = {int(k.split('.')[2]) for k in tsd if k.startswith('decoder.dec_blocks.')}
     if not blocks or 'decoder.dec_norm.weight' not in tsd:
         raise KeyError("svd_init: the teacher state dict has no 'decoder.dec_blocks.*' / 'decoder.dec_norm.weight' (not Fast3R layout)")
     lmap = layer_map(student.cfg.depth, max(blocks) + 1, mapping)
     rows = head_rows(tsd['decoder.dec_norm.weight'].numel(), heads_t, student.cfg.dim, student.cfg.num_heads)
+    return (lambda name: _teacher_key(name, lmap)), (lambda name, ps, t, mode: _convert(name, ps, t, rows, mode))
+
+def svd_init(student:Student|StereoStudent, # student to initialise in place (everything but its encoder)
+             teacher:nn.Module|dict,       # Fast3R (multi-view student) or DUSt3R / MASt3R (stereo student) model, or its state dict
+             teacher_config=None, # with a state dict: its Fast3RConfig (or fusion head count) / DUSt3RConfig / MASt3RConfig
+             mapping:str='uniform',        # layer mapping: 'uniform' | 'first_k' | 'last_k'
+             mode:str='svd',               # 'svd' (low-rank block) or 'truncate' (plain block)
+             dry_run:bool=False            # only plan: report actions without computing or writing values
+            )->list[tuple[str, str, str]]:
+    "Initialise fusion/decoder + heads from the teacher; report (student key, copied|compressed|random|kept, teacher key) per parameter."
+    tsd = teacher.state_dict() if isinstance(teacher, nn.Module) else teacher
+    stereo, pair_teacher = getattr(student.cfg, 'family', 'multiview') == 'stereo', 'dec_blocks2.0.norm1.weight' in tsd
+    if stereo != pair_teacher:
+        raise ValueError(f"svd_init: a {'stereo' if stereo else 'multi-view'} student initialises from a "
+                         f"{'pair teacher (DUSt3R / MASt3R)' if stereo else 'Fast3R teacher'}; this teacher is "
+                         f"{'a pair model' if pair_teacher else 'not a pair model (no dec_blocks2)'}. Use a "
+                         f"{'stereo student (family stereo)' if pair_teacher else 'multi-view student'} with it, or another teacher")
+    key_of, convert = (_pair_plan if stereo else _fast3r_plan)(student, teacher, tsd, teacher_config, mapping)
     report = []
     with torch.no_grad():
         for name, p in student.named_parameters():
             if name.startswith('encoder.'): report.append((name, 'kept', '')); continue
-            key = _teacher_key(name, lmap)
-            if key not in tsd and _alias(key) in tsd: key = _alias(key)
+            key = key_of(name)
+            if key is not None and key not in tsd and _alias(key) in tsd: key = _alias(key)
             if key not in tsd: report.append((name, 'random', '')); continue
             t = tsd[key]
             action = _plan(name, p.shape, t.shape)
             if not dry_run and action != 'random':
-                value = t.detach().to('cpu', torch.float32).clone() if action == 'copied' else \
-                        _convert(name, tuple(p.shape), t.detach().to('cpu', torch.float32), rows, mode)
-                p.copy_(value.to(p.device, p.dtype))
+                t = t.detach().to('cpu', torch.float32)
+                p.copy_((t.clone() if action == 'copied' else convert(name, tuple(p.shape), t, mode)).to(p.device, p.dtype))
             report.append((name, action, key if action != 'random' else ''))
     return report
 

@@ -28,6 +28,7 @@ PTS_KEYS, CONF_KEYS = ('pts_global', 'pts_local'), ('conf_global', 'conf_local')
 class Teacher(Protocol):
     "What the cache builder needs from a teacher."
     name: str                     # short identifier, e.g. 'fast3r'
+    views: int|None               # views per sample it takes: 2 for a pair teacher, None for any number
     resolution: tuple[int, int]   # preferred input (H, W)
     patch_size: int               # input sides must be multiples of this
     @property
@@ -50,7 +51,8 @@ def _ids(batch): return batch.get('sample_id') or ['?'] * batch['images'].shape[
 def check_batch(batch:dict,            # collated batch
                 need_geometry:bool=False, # also require depth / intrinsics / cam2world with ground truth
                 patch_size:int=1,      # image sides must be multiples of this
-                who:str='teacher'      # name used in error messages
+                who:str='teacher',     # name used in error messages
+                views:int|None=None    # views per sample the teacher takes (2 for a pair teacher); None = any
                )->tuple[int, int, int, int]:
     "Validate a batch for a teacher; returns (B, N, H, W) or raises a ValueError naming samples and fields."
     if 'images' not in batch: raise KeyError(f"{who}: batch has no 'images' field (keys: {sorted(batch)})")
@@ -59,6 +61,10 @@ def check_batch(batch:dict,            # collated batch
         raise ValueError(f"{who}: field 'images' must be a float tensor (B, N, 3, H, W), got "
                          f"{getattr(im, 'dtype', type(im))} {tuple(getattr(im, 'shape', ()))}")
     B, N, _, H, W = im.shape
+    if views is not None and N != views:
+        kind = 'a pair teacher' if views == 2 else f'a {views}-view teacher'
+        raise ValueError(f"{who}: {kind} takes exactly {views} views per sample; field 'images' has {N} view(s) "
+                         f"(samples {_ids(batch)}); sample {views} views per sample, or use a multi-view teacher")
     if H % patch_size or W % patch_size:
         raise ValueError(f"{who}: samples {_ids(batch)}: image size {H}x{W} (field 'images') is not a multiple "
                          f"of the patch size {patch_size}; crop/resize with distill3r.data first")
@@ -230,7 +236,7 @@ def smooth_field(n:int, H:int, W:int, cell:int, generator:torch.Generator)->torc
 # %% ../nbs/03_teachers.ipynb #3e17753f
 @dataclass
 class OracleConfig(Config):
-    "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy')."
+    "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy', 'pair')."
     noise:float = 0.02          # median relative noise std (fraction of depth); 0 = exact maps
     spread:float = 1.0          # sigma_rel ranges over noise * [e^-spread, e^spread]
     cell:int = 32               # correlation length of the noise-level field, pixels
@@ -240,9 +246,10 @@ class OracleConfig(Config):
     seed:int = 0                # noise seed (combined with each sample_id)
     resolution:tuple[int, int] = (384, 512) # preferred (H, W); any size works
     rel_tol:float = 0.05        # depth tolerance of the edge-aware resampling
+    views:int|None = None       # 2: act as a pair teacher (2-view samples only, recorded so in a cache); None = any number
 
 add_presets(OracleConfig, {'default': {}, 'exact': {'noise': 0.},
-                           'noisy': {'noise': 0.05, 'spread': 1.5, 'independent_global': True}})
+                           'noisy': {'noise': 0.05, 'spread': 1.5, 'independent_global': True}, 'pair': {'views': 2}})
 
 # %% ../nbs/03_teachers.ipynb #ab239e4a
 class OracleTeacher:
@@ -257,11 +264,19 @@ class OracleTeacher:
         self.resolution = tuple(self.config.resolution)
 
     @property
-    def config_hash(self)->str: return stable_hash({'name': self.name, **self.config.to_dict()})
+    def views(self)->int|None:
+        "Views per sample: `config.views` (2 = a pair teacher), None = any number."
+        return self.config.views
+
+    def _settings(self, drop=()): return {k: v for k, v in self.config.to_dict().items() if k not in ('views', *drop)}
+    @property
+    def config_hash(self)->str:
+        "Hash of the settings that change the maps (`views` only restricts the input; a cache records it on its own)."
+        return stable_hash({'name': self.name, **self._settings()})
     @property
     def identity(self)->dict:
         "The oracle's 'weights' are its noise settings."
-        return {'name': self.name, 'weights': stable_hash({k: v for k, v in self.config.to_dict().items() if k != 'resolution'})}
+        return {'name': self.name, 'weights': stable_hash(self._settings(('resolution',)))}
 
     def normalize(self, images:torch.Tensor)->torch.Tensor:
         "Identity: the oracle does not look at the images."
@@ -279,7 +294,7 @@ class OracleTeacher:
                 with_cameras:bool=False            # also add cam2world / intrinsics / focal (see `add_cameras`)
                )->dict:
         "Noisy ground-truth maps: MAP_KEYS + `valid`, float32, on the batch's device."
-        B, N, H, W = check_batch(batch, need_geometry=True, who='OracleTeacher')
+        B, N, H, W = check_batch(batch, need_geometry=True, who='OracleTeacher', views=self.views)
         c = self.config
         depth, K, c2w = batch['depth'].float(), batch['intrinsics'].float(), batch['cam2world'].float()
         valid = batch.get('gt_valid')

@@ -7,7 +7,8 @@ Docs: https://distill3r.github.io/distill3r/train.html.md"""
 # %% auto #0
 __all__ = ['GROUPS', 'lr_at', 'DataConfig', 'TrainConfig', 'epoch_batches', 'micro_batches', 'NonFiniteLossError',
            'resolve_precision', 'constant_baseline', 'constant_predictor', 'validate', 'synthetic_options',
-           'default_caches', 'training_data', 'initialise', 'fit', 'write_training_report', 'parse_args', 'main']
+           'default_caches', 'check_family', 'training_data', 'initialise', 'fit', 'write_training_report',
+           'parse_args', 'main']
 
 # %% ../nbs/07_train.ipynb #6e6674d4
 import json, math, os, time, warnings
@@ -20,8 +21,9 @@ from .config import Config, add_presets
 from .geometry import normalize_pointmaps
 from .datasets import open_reader
 from .teachers import MAP_KEYS, OracleTeacher
-from .cache import CacheError, CacheStore, CachedDataset, build_cache, collate_cached
+from .cache import CacheError, CacheStore, CachedDataset, build_cache, collate_cached, cached_feature_dim
 from .student import Student, StudentConfig
+from .models import build_student
 from .loss import DistillationLoss, LossConfig
 from .metrics import pointmap_errors
 from .runs import (Checkpointer, CheckpointError, claim_run, record_resume, exact_hash, read_history, rewrite_history,
@@ -54,6 +56,7 @@ class DataConfig(Config):
     val_samples:int = 16 # built-in default: held-out samples (scenes) to cache
     world:Literal['outdoor', 'indoor', 'mixed'] = 'outdoor' # built-in default: synthetic world
     fov_deg:tuple[float, float] = (60., 60.) # built-in default: range of the horizontal field of view (one camera)
+    trajectory:Literal['orbit', 'walk', 'stereo', 'mixed']|None = None # built-in default: camera path (None: 'stereo' for a stereo student, else 'mixed')
     num_workers:int = 0 # DataLoader worker processes
     max_damaged:float = 0.01 # refuse a cache with more than this fraction of unreadable or damaged samples
 
@@ -72,8 +75,8 @@ class TrainConfig(Config):
     student:StudentConfig = field(default_factory=lambda: StudentConfig.preset('demo'))
     loss:LossConfig = field(default_factory=LossConfig)
     data:DataConfig = field(default_factory=DataConfig)
-    init:Literal['random', 'svd', 'student'] = 'random' # start: random, SVD of a teacher's fusion + heads, or a trained student
-    init_from:str|None = None # --init svd: a teacher ('fast3r', hub id or folder); --init student: a run, student folder or hub id
+    init:Literal['random', 'svd', 'student'] = 'random' # start: random, SVD of a teacher's fusion/decoder + heads, or a trained student
+    init_from:str|None = None # --init svd: a teacher ('fast3r'; 'mast3r', 'dust3r' for a stereo student; hub id, folder or .pth); --init student: a run, student folder or hub id
     steps:int = 400 # optimizer steps
     batch_size:int = 4 # samples per process and micro-batch
     grad_accum:int = 1 # micro-batches per optimizer step
@@ -108,7 +111,8 @@ add_presets(TrainConfig, {
               'data': DataConfig(num_views=20, resolution=(224, 518), train_samples=2000, val_samples=100, num_workers=8),
               'steps': 100_000, 'batch_size': 4, 'grad_accum': 2, 'lr': 1e-4, 'min_lr': 5e-5, 'warmup': 3500,
               'weight_decay': 0.01, 'betas': (0.9, 0.95), 'clip': 1.0, 'mixed_precision': 'auto', 'val_every': 2000,
-              'ckpt_every': 1000}})
+              'ckpt_every': 1000},
+    'stereo': {'student': StudentConfig.preset('stereo_demo'), 'data.num_views': 2, 'data.trajectory': 'stereo'}})
 
 # %% ../nbs/07_train.ipynb #79b0ff77
 def epoch_batches(n:int, # samples in the dataset
@@ -201,24 +205,30 @@ def validate(model:torch.nn.Module, # the (unwrapped or wrapped) student
     return {k: s / max(1, c) for k, (s, c) in sorted(sums.items())}
 
 # %% ../nbs/07_train.ipynb #4bc76d21
-def synthetic_options(d:DataConfig, n:int) -> dict:
-    "Options of the synthetic reader for `n` samples of `d.num_views` views at `d.resolution`."
+def synthetic_options(d:DataConfig, n:int, stereo:bool=False) -> dict:
+    "Options of the synthetic reader for `n` samples of `d.num_views` views at `d.resolution` (`stereo`: for a stereo student)."
     H, W = d.resolution
-    # one sample per scene: its N consecutive frames (a short clip, as from a video)
-    return dict(height=H, width=W, n_scenes=n, n_frames=d.num_views, world=d.world, fov_deg=tuple(d.fov_deg))
+    # one sample per scene: its N consecutive frames (a short clip, as from a video; a rectified pair on the stereo rig)
+    traj = d.trajectory or ('stereo' if stereo else None)
+    return dict(height=H, width=W, n_scenes=n, n_frames=d.num_views, world=d.world, fov_deg=tuple(d.fov_deg),
+                **({'trajectory': traj} if traj else {}))
 
 def default_caches(cfg:TrainConfig, run_dir, quiet:bool=False) -> tuple:
     "Build (or reuse, or resume) the built-in default caches in RUN/cache: synthetic scenes through the run's teacher."
     from distill3r.models import make_teacher
     from distill3r.cache import process_state
-    d, run_dir = cfg.data, Path(run_dir)
-    teacher = make_teacher(d.teacher or 'oracle', device=process_state().device)
+    d, run_dir, stereo = cfg.data, Path(run_dir), cfg.student.family == 'stereo'
+    if stereo and d.num_views != 2:
+        raise ValueError(f"--num-views {d.num_views}: the stereo student (--student.family stereo) takes pairs; use --num-views 2 "
+                         "(--preset stereo sets it)")
+    spec = d.teacher or ('oracle:pair' if stereo else 'oracle')   # the oracle as a pair teacher for a stereo student
+    teacher = make_teacher(spec, device=process_state().device)
     if isinstance(teacher, OracleTeacher): teacher.resolution = tuple(d.resolution)
-    teacher.spec = d.teacher or 'oracle'
+    teacher.spec = spec
     paths = []
     for split, n in (('train', d.train_samples), ('val', d.val_samples)):
         path = run_dir/'cache'/f'synthetic_{split}.zarr'
-        reader = open_reader('synthetic', split=split, **synthetic_options(d, n))
+        reader = open_reader('synthetic', split=split, **synthetic_options(d, n, stereo))
         build_cache(reader, teacher, path, num_views=d.num_views, resolution=tuple(d.resolution), batch_size=4,
                     limit=n, seed=cfg.seed, progress=not quiet)
         paths.append(str(path))
@@ -231,6 +241,19 @@ def _open_cache(path, d:DataConfig, who:str, identity:dict=None) -> CachedDatase
     if len(store) == 0: raise CacheError(f"{path}: the {who} cache holds no complete sample; build it with python -m distill3r.cache build")
     if identity is not None: store.check(teacher=identity['name'], weights=identity['weights'])
     return CachedDataset(path, reader=d.dataset, root=d.root, teacher=None, on_damaged='substitute', max_damaged=d.max_damaged)
+
+def check_family(student:StudentConfig, info:dict, path) -> None:
+    "Refuse, naming both, a pair-teacher cache for a multi-view student and a multi-view cache for a stereo student."
+    t = info['teacher']
+    pair, stereo = t.get('views') == 2, student.family == 'stereo'
+    if stereo and not pair:
+        raise CacheError(f"{path}: a cache of the multi-view teacher '{t['name']}' ({info.get('num_views')} views per sample); "
+                         f"the stereo student (--student.family stereo) learns from a pair teacher's cache (DUSt3R, MASt3R, "
+                         f"oracle:pair): build one with --teacher mast3r (or oracle:pair) --num-views 2, or train a multi-view student")
+    if pair and not stereo:
+        raise CacheError(f"{path}: a cache of the pair teacher '{t['name']}' (2 views per sample, view 2's local map from the "
+                         f"reversed pair); the multi-view student (--student.family multiview) learns from a multi-view teacher's "
+                         f"cache (Fast3R, oracle): train a stereo student on it (--preset stereo or --student-preset stereo_s2 ...)")
 
 def training_data(cfg:TrainConfig, train_cache, val_cache=None, world:int=1) -> tuple:
     "(train, held-out or None) `CachedDataset`s for a run, checked against each other, the student and the batch size."
@@ -245,8 +268,10 @@ def training_data(cfg:TrainConfig, train_cache, val_cache=None, world:int=1) -> 
             raise CacheError(f"{val_cache}: the held-out cache holds {val.info.get('num_views')} views of {tuple(val.resolution)}, "
                              f"the training cache {train_cache} {views} views of {res}")
         t1, t2 = train.info['teacher'], val.info['teacher']
-        if (t1['name'], t1.get('weights')) != (t2['name'], t2.get('weights')):
+        if (t1['name'], t1.get('weights'), t1.get('views')) != (t2['name'], t2.get('weights'), t2.get('views')):
             raise CacheError(f"{val_cache}: built by another teacher than {train_cache} ({t2['name']} vs {t1['name']})")
+    for path, ds in ((train_cache, train), (val_cache, val)):
+        if ds is not None: check_family(cfg.student, ds.info, path)
     p = cfg.student.encoder.patch_size
     if res[0] % p or res[1] % p:
         raise ValueError(f"{train_cache}: the cache's resolution {res} is not a multiple of the student's patch size {p} "
@@ -257,7 +282,7 @@ def training_data(cfg:TrainConfig, train_cache, val_cache=None, world:int=1) -> 
     return train, val
 
 # %% ../nbs/07_train.ipynb #cbf411d1
-def initialise(model:Student, cfg:TrainConfig) -> str:
+def initialise(model:Student|torch.nn.Module, cfg:TrainConfig) -> str:
     "Initialise the student as `cfg.init` says; returns a one-line description for the run's log and report."
     enc = f"encoder from {cfg.student.encoder.weights}" if cfg.student.encoder.weights else \
           "encoder randomly initialised (no --student.encoder.weights: expect far slower learning; see the Student page)"
@@ -276,10 +301,14 @@ def initialise(model:Student, cfg:TrainConfig) -> str:
     from distill3r.models import make_teacher
     from distill3r.svd import svd_init, report_summary
     teacher = make_teacher(cfg.init_from, device='cpu')
-    if not hasattr(teacher, 'model'): raise ValueError(f"--init svd --init-from {cfg.init_from}: a teacher with weights is needed (Fast3R), not the oracle")
-    summary = report_summary(svd_init(model, teacher.model))
+    if not hasattr(teacher, 'model'):
+        raise ValueError(f"--init svd --init-from {cfg.init_from}: a teacher with weights is needed (Fast3R for a multi-view student, "
+                         "MASt3R or DUSt3R for a stereo one), not the oracle")
+    try: summary = report_summary(svd_init(model, teacher.model))
+    except ValueError as e: raise ValueError(f"--init svd --init-from {cfg.init_from}: {e}") from None
     del teacher
-    return f"fusion and heads from {cfg.init_from} by SVD ({summary}); {enc}"
+    part = 'decoder' if cfg.student.family == 'stereo' else 'fusion'
+    return f"{part} and heads from {cfg.init_from} by SVD ({summary}); {enc}"
 
 # %% ../nbs/07_train.ipynb #71f115f4
 class _Run:
@@ -304,34 +333,50 @@ def _resume(ck:Checkpointer, model, optimizer, cfg:TrainConfig, world:int) -> in
                               f"the same number (launch with --num_processes {state.get('world')})")
     if state.get('exact_hash') not in (None, exact_hash(cfg)):
         raise CheckpointError(f"{ck.latest()}: written by another configuration than {ck.folder.parent/'config.json'} holds")
+    from safetensors import safe_open
+    with safe_open(str(ck.latest()/'model.safetensors'), 'pt') as f: with_feat = any(k.startswith('loss.') for k in f.keys())
+    if with_feat != isinstance(model, torch.nn.ModuleDict):
+        raise CheckpointError(f"{ck.latest()}: written {'with' if with_feat else 'without'} feature distillation: --loss.feat-weight may "
+                              f"change on resume, but not switch it {'off' if with_feat else 'on'}")
     return ck.load(model, optimizer)['step']  # also restores this process's random stream
 
 # %% ../nbs/07_train.ipynb #c0810120
+def _feature_dims(cfg:TrainConfig, train_ds) -> tuple:
+    "(student, teacher) feature widths for feature distillation (`--loss.feat_weight > 0`), else (None, None)."
+    if cfg.loss.feat_weight <= 0: return None, None
+    teacher_dim = cached_feature_dim(CacheStore(train_ds.path))
+    if teacher_dim is None:
+        raise CacheError(f"--loss.feat-weight {cfg.loss.feat_weight}: the training cache {train_ds.path} holds no teacher features; "
+                         "build it with --features encoder (optionally --features-dim 64)")
+    return cfg.student.encoder.dim, teacher_dim
+
+# %% ../nbs/07_train.ipynb #b9c12715
 def _setup(cfg:TrainConfig, run_dir:Path, train_ds, val_ds, resume:bool, accelerator, quiet:bool) -> _Run:
     accelerator = accelerator or _make_accelerator(cfg, run_dir)
     rank, world, main = accelerator.process_index, accelerator.num_processes, accelerator.is_main_process
     if accelerator.device.type == 'cpu':  # accelerate's launcher sets OMP_NUM_THREADS=1, which idles the other cores
         torch.set_num_threads(cfg.cpu_threads or max(1, (os.cpu_count() or 1) // int(os.environ.get('LOCAL_WORLD_SIZE', 1))))
     torch.manual_seed(cfg.seed + rank)
-    model = Student(cfg.student)
+    model = build_student(cfg.student)
     how = initialise(model, cfg) if not (resume and Checkpointer(run_dir/'checkpoints').latest()) else 'resumed'
-    criterion = DistillationLoss(cfg.loss)
+    criterion = DistillationLoss(cfg.loss, *_feature_dims(cfg, train_ds))
     params = [p for p in [*model.parameters(), *criterion.parameters()] if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
     ck = Checkpointer(run_dir/'checkpoints', cfg.keep_checkpoints, rank, world, accelerator.wait_for_everyone)
-    start = _resume(ck, model, optimizer, cfg, world) if resume else 0
+    saved = torch.nn.ModuleDict({'student': model, 'loss': criterion}) if criterion.features is not None else model
+    start = _resume(ck, saved, optimizer, cfg, world) if resume else 0
     model, optimizer = accelerator.prepare(model, optimizer)
     criterion.to(accelerator.device)
     loader_kw = dict(collate_fn=collate_cached, num_workers=cfg.data.num_workers, pin_memory=torch.cuda.is_available(),
                      generator=torch.Generator().manual_seed(cfg.seed))  # own generator: iterators must not draw from the global stream
     base_loader = torch.utils.data.DataLoader(train_ds, batch_size=cfg.batch_size, shuffle=False, **loader_kw)
     val_loader = torch.utils.data.DataLoader(val_ds, batch_size=cfg.batch_size, **loader_kw) if val_ds is not None else None
-    return _Run(cfg=cfg, run_dir=run_dir, accelerator=accelerator, rank=rank, world=world, main=main, model=model, params=params,
+    return _Run(cfg=cfg, run_dir=run_dir, accelerator=accelerator, rank=rank, world=world, main=main, model=model, params=params, saved=saved,
                 train_model=torch.compile(model) if cfg.compile else model, criterion=criterion, optimizer=optimizer, ck=ck,
                 start=start, train_ds=train_ds, val_loader=val_loader, loader_kw=loader_kw, how=how, damaged=set(),
                 baseline=constant_baseline(base_loader) if val_ds is not None else None)
 
-# %% ../nbs/07_train.ipynb #b9c12715
+# %% ../nbs/07_train.ipynb #f2e5d6e6
 def _batches(r:_Run, micro:int):
     order = micro_batches(len(r.train_ds), r.cfg.batch_size, r.cfg.seed, r.rank, r.world, micro)
     return iter(torch.utils.data.DataLoader(r.train_ds, batch_sampler=(idx for _, idx in order), **r.loader_kw))
@@ -355,9 +400,11 @@ def _train_step(r:_Run, step:int, data) -> dict:
         batch = _to_device(next(data), acc.device)
         _count_damaged(r, batch)
         with (nullcontext() if micro == cfg.grad_accum - 1 else acc.no_sync(r.model)):
-            with acc.autocast(): pred = r.train_model(batch['images'])
+            feat = r.criterion.features is not None                 # feature distillation: the encoder's tokens
+            with acc.autocast(): pred = r.train_model(batch['images'], features='encoder') if feat else r.train_model(batch['images'])
             pred = {k: v.float() for k, v in pred.items() if torch.is_tensor(v)}
-            loss, terms = r.criterion(pred, {k: batch[k] for k in MAP_KEYS}, batch['valid'])
+            target = {k: batch[k] for k in MAP_KEYS} | ({'features': batch['teacher_features']} if feat else {})
+            loss, terms = r.criterion(pred, target, batch['valid'])
             if acc.gather(torch.isfinite(loss.detach()).float().reshape(1)).min() < 1:
                 raise NonFiniteLossError(
                     f"step {step}: the loss is not finite ({ {k: round(float(v), 6) for k, v in terms.items()} }); stopped before "
@@ -429,7 +476,7 @@ def fit(cfg:TrainConfig, # the run's configuration (as `main` resolved it)
         bar.update(1)
         if r.val_loader is not None and ((cfg.val_every and done % cfg.val_every == 0) or done == cfg.steps): metrics = _validate(r, done)
         if done % cfg.ckpt_every == 0 or done == cfg.steps or done == stop_after:
-            r.ck.save(done, r.accelerator.unwrap_model(r.model), r.optimizer, {'exact_hash': exact_hash(cfg)})
+            r.ck.save(done, r.saved, r.optimizer, {'exact_hash': exact_hash(cfg)})
         if stop_after is not None and done >= stop_after: break
     bar.close()
     return _finish(r, done, time.time() - t0, metrics, quiet)
@@ -439,7 +486,7 @@ def _record_data(r:_Run, train_cache, val_cache):
     t = r.train_ds.info['teacher']
     info = dict(train_cache=str(train_cache), val_cache=str(val_cache) if val_cache else None, resolution=list(r.train_ds.resolution),
                 num_views=r.train_ds.info.get('num_views'), dataset=r.train_ds.reader.name,
-                teacher={k: t.get(k) for k in ('name', 'weights', 'config_hash', 'spec')}, world=r.world, init=r.how)
+                teacher={k: t.get(k) for k in ('name', 'weights', 'config_hash', 'spec', 'views')}, world=r.world, init=r.how)
     (r.run_dir/'data.json').write_text(json.dumps(info, indent=1) + '\n')
 
 def write_training_report(r:_Run, result:dict, student, quiet:bool=True) -> Path:
@@ -513,7 +560,8 @@ def _say_before(cfg:TrainConfig, run_dir:Path, resume:bool):
     "The first lines of a run: where it writes, its data and teacher, what its report will hold."
     from accelerate.state import PartialState
     if not PartialState(cpu=not torch.cuda.is_available()).is_main_process: return
-    print(f"run folder {run_dir}{' (resumed)' if resume else ''}; student {cfg.student.encoder.arch} + fusion {cfg.student.dim}x{cfg.student.depth}")
+    part = 'stereo decoder' if cfg.student.family == 'stereo' else 'fusion'
+    print(f"run folder {run_dir}{' (resumed)' if resume else ''}; student {cfg.student.encoder.arch} + {part} {cfg.student.dim}x{cfg.student.depth}")
     if not cfg.student.encoder.weights and cfg.init != 'student':
         print("note: the student's encoder is randomly initialised (no --student.encoder.weights): expect far slower learning; "
               "the Student page says where its pre-trained weights come from")
