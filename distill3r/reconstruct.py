@@ -11,7 +11,7 @@ __all__ = ['LARGE_MEGAPIXELS', 'MAX_MEGAPIXELS', 'COPYABLE_FORMATS', 'POINT_SOUR
            'export_depth', 'export_transforms', 'export_photos', 'plot_reconstruction', 'export_html',
            'show_reconstruction', 'main']
 
-# %% ../nbs/10_reconstruct.ipynb #d07aa943
+# %% ../nbs/10_reconstruct.ipynb #4b41dbb4
 import argparse, io, json, math, re, shutil, sys, textwrap, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -26,7 +26,7 @@ from .data import View, Sample, DataError, crop_window, crop_resize_view, target
 from .datasets import write_png16, read_png16
 from .geometry import recover_cameras
 
-# %% ../nbs/10_reconstruct.ipynb #d6222290
+# %% ../nbs/10_reconstruct.ipynb #23da646e
 class ReconstructError(ValueError):
     "A problem with the user's input (files, model, options); the message says what to change."
 
@@ -56,7 +56,7 @@ def _to_rgb(im:Image.Image) -> tuple:
     if mode == 'CMYK': return np.asarray(im.convert('RGB')), 'CMYK: converted to RGB (no colour management)'
     return np.asarray(im.convert('RGB')), f"mode {mode}: converted to RGB"
 
-# %% ../nbs/10_reconstruct.ipynb #aae630dc
+# %% ../nbs/10_reconstruct.ipynb #07a025b6
 LARGE_MEGAPIXELS = 50.   # photos above this get a note: decoded in full, then shrunk to a working copy
 MAX_MEGAPIXELS = 500.    # photos above this are refused (decoding takes about 3 bytes a pixel)
 COPYABLE_FORMATS = ('JPEG', 'MPO', 'PNG')  # formats the exports copy unchanged when upright RGB (COLMAP and nerfstudio read them)
@@ -79,7 +79,7 @@ def _decode(path:Path, max_megapixels:float=MAX_MEGAPIXELS) -> tuple:
             rgb, note = _to_rgb(ImageOps.exif_transpose(im))
     except _Skip: raise
     except UnidentifiedImageError: raise _Skip('not an image Pillow can read') from None
-    except (OSError, SyntaxError, ValueError, MemoryError) as e: raise _Skip(f"cannot decode it ({type(e).__name__}: {e})") from None
+    except Exception as e: raise _Skip(f"cannot decode it ({type(e).__name__}: {e})") from None   # corrupt data, odd EXIF, ...
     finally: Image.MAX_IMAGE_PIXELS = old
     rotated = orientation in range(2, 9)
     notes = [f"EXIF orientation {orientation}: turned upright (stored {W}×{H}, upright {rgb.shape[1]}×{rgb.shape[0]})"] if rotated else []
@@ -89,7 +89,7 @@ def _decode(path:Path, max_megapixels:float=MAX_MEGAPIXELS) -> tuple:
                      "its intrinsics stay in its original pixels")
     return rgb, notes, fmt in COPYABLE_FORMATS and note is None and not rotated
 
-# %% ../nbs/10_reconstruct.ipynb #979dd6b0
+# %% ../nbs/10_reconstruct.ipynb #a319e4c0
 def _affine(box:tuple, # (x0, y0, x1, y1) window edges in the source image
             size:tuple, # (H', W') output size
            ) -> np.ndarray: # (3, 3) float64: source pixel -> output pixel
@@ -110,7 +110,7 @@ def _working_copy(rgb:np.ndarray, # (H, W, 3) uint8 upright photo
     img = Image.fromarray(rgb).resize((w, h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     return np.asarray(img), _affine(box, (h, w))
 
-# %% ../nbs/10_reconstruct.ipynb #1cbd0d55
+# %% ../nbs/10_reconstruct.ipynb #0a963181
 @dataclass(eq=False)
 class Photo:
     "One input photo: a working copy of its pixels, the map back to its original pixels, and what was done to it."
@@ -136,7 +136,7 @@ class Photos(list):
         lines = [f"skipped {k}: {why}" for k, why in self.skipped.items()]
         return '\n'.join(lines + [f"{p.name}: {n}" for p in self for n in p.notes])
 
-# %% ../nbs/10_reconstruct.ipynb #0efc2958
+# %% ../nbs/10_reconstruct.ipynb #5fe7f61c
 def _input_items(images) -> tuple:
     "Expand folders into their files: (items in order, {folder entry: reason it is skipped})."
     if isinstance(images, (str, Path, np.ndarray, View, Image.Image)): images = [images]
@@ -175,7 +175,7 @@ def _array_rgb(a) -> tuple:
     notes = ['grayscale: copied into the three colour channels'] if a.shape[2] == 1 else ['alpha channel dropped'] if a.shape[2] == 4 else []
     return np.ascontiguousarray(np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]), notes
 
-# %% ../nbs/10_reconstruct.ipynb #d12dfada
+# %% ../nbs/10_reconstruct.ipynb #4e4a38d5
 def load_images(images, # a folder, an image file, or a list of them; or arrays / PIL images / `View`s / a `Sample`
                 size:int=512, # working copies keep at least this short side (use the model input's long side or more)
                 max_megapixels:float=MAX_MEGAPIXELS, # refuse photos larger than this
@@ -188,7 +188,7 @@ def load_images(images, # a folder, an image file, or a list of them; or arrays 
         key = str(x) if isinstance(x, Path) else f"input {i}"
         try:
             if isinstance(x, View):
-                name = _unique(Path(x.path).name if x.path else (x.frame if '.' in x.frame else f"{x.frame or f'view_{i:03d}'}.png"), taken)
+                name = _unique(f"{Path(x.path).stem}.png" if x.path else x.frame if x.frame.endswith('.png') else f"{x.frame or f'view_{i:03d}'}.png", taken)
                 photos.append(Photo(x.image, x.shape, np.eye(3), name, x.path, [], x)); continue
             if isinstance(x, Path):
                 rgb, notes, as_is = _decode(x, max_megapixels)
@@ -201,7 +201,7 @@ def load_images(images, # a folder, an image file, or a list of them; or arrays 
     if skipped: warnings.warn(f"load_images: skipped {len(skipped)} input(s): " + '; '.join(f"{k}: {r}" for k, r in skipped.items()))
     return Photos(photos, skipped)
 
-# %% ../nbs/10_reconstruct.ipynb #698f7fef
+# %% ../nbs/10_reconstruct.ipynb #4c548727
 class _Runner(NamedTuple):
     "A model as `reconstruct` uses it."
     name:str # for the summary
@@ -218,7 +218,7 @@ _MODEL_HELP = ("expected 'oracle', a training run folder (with student/), a stud
                "StudentConfig + model.safetensors), a Fast3R checkpoint folder (config.json + model.safetensors) or a "
                "Hugging Face repo id 'owner/name' of a Fast3R checkpoint")
 
-# %% ../nbs/10_reconstruct.ipynb #59909e4c
+# %% ../nbs/10_reconstruct.ipynb #be4e0620
 def _load_model(spec, # see `_MODEL_HELP`, or a loaded Student / Fast3RTeacher / OracleTeacher
                 device=None, # torch device; None = cuda when available
                ) -> _Runner:
@@ -276,7 +276,7 @@ def _load_model(spec, # see `_MODEL_HELP`, or a loaded Student / Fast3RTeacher /
         return _Runner('oracle', 'oracle', 1, max(spec.resolution), 1 << 30, 'cpu', lambda n, c: 1, run, align)
     raise ReconstructError(f"model: got a {type(spec).__name__}; {_MODEL_HELP}")
 
-# %% ../nbs/10_reconstruct.ipynb #87342635
+# %% ../nbs/10_reconstruct.ipynb #bb7343f3
 class _Input(NamedTuple):
     images:torch.Tensor # (1, N, 3, H, W) float in [0, 1]
     to_model:np.ndarray # (N, 3, 3) photo pixel -> model pixel
@@ -303,7 +303,7 @@ def _model_input(photos:Sequence, size:int, patch_size:int) -> _Input:
     images = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)[None]
     return _Input(images, np.stack(maps), np.stack(boxes), views, notes)
 
-# %% ../nbs/10_reconstruct.ipynb #3ca61f49
+# %% ../nbs/10_reconstruct.ipynb #3589c89f
 @dataclass(eq=False)
 class Reconstruction:
     "Per view: the photo, the point map (camera frame of view 0), confidence, depth, intrinsics in the photo's own pixels, camera-to-world pose."
@@ -336,7 +336,7 @@ class Reconstruction:
         H, W = self.points.shape[1:3]
         return f"Reconstruction({len(self)} views, maps {W}×{H}, {int(self.mask.sum()):,} of {int(self.valid.sum()):,} points kept)"
 
-# %% ../nbs/10_reconstruct.ipynb #86234176
+# %% ../nbs/10_reconstruct.ipynb #bd22508e
 @patch
 def filter(self:Reconstruction,
            conf_percentile:float=None, # keep points at or above this percentile (0–100) of the valid confidences
@@ -363,7 +363,7 @@ def point_cloud(self:Reconstruction,
     n, v, u = np.unravel_index(idx, self.mask.shape)
     return self.points[n, v, u], self.images[n, v, u], n, np.stack([u, v], -1)
 
-# %% ../nbs/10_reconstruct.ipynb #179bdaaf
+# %% ../nbs/10_reconstruct.ipynb #96ac6ad7
 POINT_SOURCES = ('global', 'local')
 
 def _check_size(size:int, patch:int, runner:_Runner) -> int:
@@ -390,7 +390,7 @@ def _load_checked(images, runner, size, max_views, max_megapixels, progress) -> 
                                 f"attention with its square): raise the limit to run them all, or choose fewer photos"))
     return photos
 
-# %% ../nbs/10_reconstruct.ipynb #7c00d642
+# %% ../nbs/10_reconstruct.ipynb #a4be69c0
 def _cameras(out:dict, runner:_Runner, points:str, pose_conf_quantile:float, chunk:int=16) -> tuple:
     "World points, confidence, validity (N, H, W[, 3]) and cameras from the model's maps, with camera 0 exactly the world frame."
     if points == 'global': pts, conf = out['pts_global'][0], out['conf_global'][0]
@@ -411,7 +411,7 @@ def _cameras(out:dict, runner:_Runner, points:str, pose_conf_quantile:float, chu
     c2w[0] = torch.eye(4, dtype=c2w.dtype)                                     # exactly, not to rounding
     return pts, conf, valid, c2w, K
 
-# %% ../nbs/10_reconstruct.ipynb #a3f35505
+# %% ../nbs/10_reconstruct.ipynb #ac6a2ab0
 def reconstruct(model, # 'oracle', a training run / student folder, a Fast3R folder or hub id, or a loaded model
                 images, # a folder, files, `load_images` output, arrays, or ground-truth `View`s (for the oracle)
                 size:int=None, # long side of the model input, a multiple of its patch size (default: the model's own)
@@ -451,7 +451,7 @@ def reconstruct(model, # 'oracle', a training run / student folder, a Fast3R fol
              seconds={'model load': t1 - t0, 'photos': t2 - t1, 'inference': time.time() - t2, 'total': time.time() - t0}))
     return rec.filter(conf_percentile, conf_threshold)
 
-# %% ../nbs/10_reconstruct.ipynb #50736fc6
+# %% ../nbs/10_reconstruct.ipynb #fd348667
 @patch
 def summary(self:Reconstruction) -> str:
     "What was done, in a few lines: views, time, model, points kept, skipped inputs, notes, and a table of the cameras."
@@ -475,7 +475,7 @@ def summary(self:Reconstruction) -> str:
         lines.append(f"{k:>4}  {p.name:<{w}}  {f'{w_}×{h_}':>11}  {f:>10.1f}  {fov:>10.1f}  {int(self.mask[k].sum()):>11,}")
     return '\n'.join(lines)
 
-# %% ../nbs/10_reconstruct.ipynb #b24af2e5
+# %% ../nbs/10_reconstruct.ipynb #9b681116
 def plot_maps(rec:Reconstruction, max_views:int=4, size:float=2.2, dpi:int=72):
     "Per view (rows): the model's input crop, the depth of the kept points, the confidence (log scale). A matplotlib figure."
     import matplotlib.pyplot as plt
@@ -490,7 +490,7 @@ def plot_maps(rec:Reconstruction, max_views:int=4, size:float=2.2, dpi:int=72):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/10_reconstruct.ipynb #007e317a
+# %% ../nbs/10_reconstruct.ipynb #0eb008c1
 def _need_points(rec:Reconstruction, n:int):
     if n == 0: raise ReconstructError(f"no point is kept (filter {rec.info.get('filter')}): lower the confidence filter")
 
@@ -503,7 +503,7 @@ def export_ply(rec:Reconstruction, path) -> Path:
     trimesh.PointCloud(xyz, colors=rgb).export(path, file_type='ply', encoding='binary')
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #ca155362
+# %% ../nbs/10_reconstruct.ipynb #b596f466
 OPENCV_TO_OPENGL = np.diag([1., -1., -1., 1.])  # x right, y down, z forward  <->  x right, y up, z backward (its own inverse)
 
 def view_colours(n:int) -> np.ndarray:
@@ -515,7 +515,7 @@ def view_colours(n:int) -> np.ndarray:
 def camera_frusta(rec:Reconstruction, scale:float=None) -> np.ndarray:
     "(N, 8, 2, 3) line segments per camera in the world frame: centre to the photo's corners and the photo's outline, at depth `scale` (default: a tenth of the median depth of the kept points)."
     if scale is None:
-        d = rec.depth[rec.mask]
+        d = rec.depth[rec.mask & (rec.depth > 0)]
         scale = 0.1 * float(np.median(d)) if d.size else 0.1
     out = []
     for k, p in enumerate(rec.photos):
@@ -541,7 +541,7 @@ def export_glb(rec:Reconstruction, path, frustum_scale:float=None) -> Path:
     scene.export(path, file_type='glb')
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #129ae086
+# %% ../nbs/10_reconstruct.ipynb #af10a0e1
 def _qvec(R:np.ndarray) -> np.ndarray:
     "Unit quaternion (w, x, y, z), w >= 0, of a rotation matrix."
     from scipy.spatial.transform import Rotation
@@ -556,8 +556,6 @@ def export_colmap(rec:Reconstruction, folder) -> Path:
     "The cameras and kept points as a COLMAP text model (cameras.txt, images.txt, points3D.txt), in each photo's pixels."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     xyz, rgb, view, pix = rec.point_cloud()
-    uv1 = np.concatenate([pix, np.ones((len(pix), 1))], 1)
-    obs = np.einsum('nij,nj->ni', np.linalg.inv(rec.to_model)[view], uv1)[:, :2] + 0.5   # photo pixels, COLMAP convention
     start = np.searchsorted(view, np.arange(len(rec)))                                   # points are sorted by view
     cams, ims = ['# Camera list: CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]'], [
         '# Image list with two lines of data per image:', '#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME',
@@ -568,7 +566,8 @@ def export_colmap(rec:Reconstruction, folder) -> Path:
         w2c = np.linalg.inv(rec.cam2world[k])
         ims.append(' '.join(map(repr, [k + 1, *map(float, _qvec(w2c[:3, :3])), *map(float, w2c[:3, 3]), k + 1])) + f" {p.name}")
         sel = np.flatnonzero(view == k)
-        ims.append(_rows(np.column_stack([obs[sel], sel + 1]), '%.4f %.4f %d', ' '))
+        obs = pix[sel] @ np.linalg.inv(rec.to_model[k])[:2, :2].T + np.linalg.inv(rec.to_model[k])[:2, 2] + 0.5  # photo px, COLMAP's
+        ims.append(_rows(np.column_stack([obs, sel + 1]), '%.4f %.4f %d', ' '))
     (folder/'cameras.txt').write_text('\n'.join(cams) + '\n')
     (folder/'images.txt').write_text('\n'.join(ims) + '\n')
     table = np.column_stack([np.arange(1, len(xyz) + 1), xyz, rgb, np.zeros(len(xyz)), view + 1, np.arange(len(xyz)) - start[view]])
@@ -576,7 +575,7 @@ def export_colmap(rec:Reconstruction, folder) -> Path:
     (folder/'points3D.txt').write_text(head + _rows(table, '%d %.9g %.9g %.9g %d %d %d %g %d %d') + '\n')
     return folder
 
-# %% ../nbs/10_reconstruct.ipynb #cf536ab8
+# %% ../nbs/10_reconstruct.ipynb #db515e18
 def export_depth(rec:Reconstruction, folder) -> dict:
     "16-bit PNGs of depth (kept points) and confidence (valid pixels) per view: {'depth': files, 'conf': files, 'depth_scale', 'conf_scale'}."
     folder, taken = Path(folder), set()
@@ -593,7 +592,7 @@ def export_depth(rec:Reconstruction, folder) -> dict:
             files[kind].append(f"{kind}/{s}.png")
     return {**files, 'depth_scale': depth_scale, 'conf_scale': conf_scale}
 
-# %% ../nbs/10_reconstruct.ipynb #a0e25405
+# %% ../nbs/10_reconstruct.ipynb #319add5e
 def export_transforms(rec:Reconstruction, path,
                       image_dir:str='images', # where the photos are, relative to the file
                       depth:dict=None, # what `export_depth` returned (None: no depth maps)
@@ -621,16 +620,17 @@ def export_transforms(rec:Reconstruction, path,
     path.write_text(json.dumps(meta, indent=1))
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #de3e7c1b
+# %% ../nbs/10_reconstruct.ipynb #de443ad5
 def export_photos(rec:Reconstruction, folder) -> Path:
     "Write each photo as `folder/NAME` (a copy of the file where it is upright RGB JPEG/PNG, else a PNG of the upright RGB)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for p in rec.photos:
         if p.path and p.as_is: shutil.copyfile(p.path, folder/p.name)
-        else: Image.fromarray(_decode(Path(p.path), math.inf)[0] if p.path else p.image).save(folder/p.name)
+        elif p.path and p.view is None: Image.fromarray(_decode(Path(p.path), math.inf)[0]).save(folder/p.name)
+        else: Image.fromarray(p.image).save(folder/p.name)   # arrays and views are kept at full size
     return folder
 
-# %% ../nbs/10_reconstruct.ipynb #1fb24259
+# %% ../nbs/10_reconstruct.ipynb #8dabf99d
 def plot_reconstruction(rec:Reconstruction,
                         views:Sequence=None, # indices of the views to show (default: all)
                         max_points:int=100_000, # random subset of the kept points
@@ -673,7 +673,7 @@ def export_html(rec:Reconstruction, path, max_points:int=150_000, title:str=None
     fig.write_html(path, include_plotlyjs=True, full_html=True, config={'displaylogo': False})
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #0597a56d
+# %% ../nbs/10_reconstruct.ipynb #00a54c31
 FORMATS = ('photos', 'ply', 'glb', 'colmap', 'transforms', 'depth', 'html', 'json')
 
 @patch
@@ -707,7 +707,7 @@ def export(self:Reconstruction, out, formats:Sequence=FORMATS, max_html_points:i
         (out/'reconstruction.json').write_text(json.dumps(d, indent=1, default=str)); done['json'] = out/'reconstruction.json'
     return done
 
-# %% ../nbs/10_reconstruct.ipynb #fede6f26
+# %% ../nbs/10_reconstruct.ipynb #03bc395f
 def show_reconstruction(rec:Reconstruction, max_points:int=60_000, percentile:float=None):
     "Notebook viewer: `plot_reconstruction` redrawn from an ipywidgets confidence slider and per-view toggles."
     import ipywidgets as W
@@ -726,7 +726,7 @@ def show_reconstruction(rec:Reconstruction, max_points:int=60_000, percentile:fl
     draw()
     return W.VBox([slider, W.HBox(toggles, layout=W.Layout(flex_flow='row wrap')), out])
 
-# %% ../nbs/10_reconstruct.ipynb #fbdd6f9d
+# %% ../nbs/10_reconstruct.ipynb #4b5962fe
 EXAMPLES = """examples:
   python -m distill3r.reconstruct my_photos/ --model runs/paper --out recon/
   python -m distill3r.reconstruct a.jpg b.jpg c.jpg --model jedyang97/Fast3R_ViT_Large_512 --out recon/ --points local
@@ -763,7 +763,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument('--debug', action='store_true', help='show the traceback of an error')
     return p
 
-# %% ../nbs/10_reconstruct.ipynb #e2f065dc
+# %% ../nbs/10_reconstruct.ipynb #ca2d51f5
 USER_ERRORS = (ReconstructError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
 def _paragraph(msg:str, width:int=100) -> str:
