@@ -11,7 +11,7 @@ __all__ = ['LARGE_MEGAPIXELS', 'MAX_MEGAPIXELS', 'COPYABLE_FORMATS', 'POINT_SOUR
            'export_depth', 'export_transforms', 'export_photos', 'plot_reconstruction', 'export_html',
            'show_reconstruction', 'main']
 
-# %% ../nbs/10_reconstruct.ipynb #322add3e
+# %% ../nbs/10_reconstruct.ipynb #30f6af6c
 import argparse, io, json, math, re, shutil, sys, textwrap, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -26,7 +26,7 @@ from .data import View, Sample, DataError, crop_window, crop_resize_view, target
 from .datasets import write_png16, read_png16
 from .geometry import recover_cameras
 
-# %% ../nbs/10_reconstruct.ipynb #bf08ee74
+# %% ../nbs/10_reconstruct.ipynb #33fa2efd
 class ReconstructError(ValueError):
     "A problem with the user's input (files, model, options); the message says what to change."
 
@@ -56,7 +56,7 @@ def _to_rgb(im:Image.Image) -> tuple:
     if mode == 'CMYK': return np.asarray(im.convert('RGB')), 'CMYK: converted to RGB (no colour management)'
     return np.asarray(im.convert('RGB')), f"mode {mode}: converted to RGB"
 
-# %% ../nbs/10_reconstruct.ipynb #ddb493fd
+# %% ../nbs/10_reconstruct.ipynb #9ef52c11
 LARGE_MEGAPIXELS = 50.   # photos above this get a note: decoded in full, then shrunk to a working copy
 MAX_MEGAPIXELS = 500.    # photos above this are refused (decoding takes about 3 bytes a pixel)
 COPYABLE_FORMATS = ('JPEG', 'MPO', 'PNG')  # formats the exports copy unchanged when upright RGB (COLMAP and nerfstudio read them)
@@ -94,7 +94,7 @@ def _decode(path:Path, max_megapixels:float=MAX_MEGAPIXELS) -> tuple:
                      "its intrinsics stay in its original pixels")
     return rgb, notes, fmt in COPYABLE_FORMATS and note is None and not rotated
 
-# %% ../nbs/10_reconstruct.ipynb #e9e6b5dd
+# %% ../nbs/10_reconstruct.ipynb #2450a40c
 def _affine(box:tuple, # (x0, y0, x1, y1) window edges in the source image
             size:tuple, # (H', W') output size
            ) -> np.ndarray: # (3, 3) float64: source pixel -> output pixel
@@ -115,7 +115,7 @@ def _working_copy(rgb:np.ndarray, # (H, W, 3) uint8 upright photo
     img = Image.fromarray(rgb).resize((w, h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     return np.asarray(img), _affine(box, (h, w))
 
-# %% ../nbs/10_reconstruct.ipynb #c1162f52
+# %% ../nbs/10_reconstruct.ipynb #8fb6bfe2
 @dataclass(eq=False)
 class Photo:
     "One input photo: a working copy of its pixels, the map back to its original pixels, and what was done to it."
@@ -141,7 +141,7 @@ class Photos(list):
         lines = [f"skipped {k}: {why}" for k, why in self.skipped.items()]
         return '\n'.join(lines + [f"{p.name}: {n}" for p in self for n in p.notes])
 
-# %% ../nbs/10_reconstruct.ipynb #9bca34b3
+# %% ../nbs/10_reconstruct.ipynb #f236693a
 def _input_items(images) -> tuple:
     "Expand folders into their files: (items in order, {folder entry: reason it is skipped})."
     if isinstance(images, (str, Path, np.ndarray, View, Image.Image)): images = [images]
@@ -180,7 +180,7 @@ def _array_rgb(a) -> tuple:
     notes = ['grayscale: copied into the three colour channels'] if a.shape[2] == 1 else ['alpha channel dropped'] if a.shape[2] == 4 else []
     return np.ascontiguousarray(np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]), notes
 
-# %% ../nbs/10_reconstruct.ipynb #9fb6663c
+# %% ../nbs/10_reconstruct.ipynb #63eeb9be
 def load_images(images, # a folder, an image file, or a list of them; or arrays / PIL images / `View`s / a `Sample`
                 size:int=512, # working copies keep at least this short side (use the model input's long side or more)
                 max_megapixels:float=MAX_MEGAPIXELS, # refuse photos larger than this
@@ -206,7 +206,7 @@ def load_images(images, # a folder, an image file, or a list of them; or arrays 
     if skipped: warnings.warn(f"load_images: skipped {len(skipped)} input(s): " + '; '.join(f"{k}: {r}" for k, r in skipped.items()))
     return Photos(photos, skipped)
 
-# %% ../nbs/10_reconstruct.ipynb #0a0289ab
+# %% ../nbs/10_reconstruct.ipynb #ba243730
 class _Runner(NamedTuple):
     "A model as `reconstruct` uses it."
     name:str # for the summary
@@ -223,7 +223,7 @@ _MODEL_HELP = ("expected 'oracle', a training run folder (with student/), a stud
                "StudentConfig + model.safetensors), a Fast3R checkpoint folder (config.json + model.safetensors) or a "
                "Hugging Face repo id 'owner/name' of a Fast3R checkpoint")
 
-# %% ../nbs/10_reconstruct.ipynb #84ea5633
+# %% ../nbs/10_reconstruct.ipynb #4cf0173b
 def _load_model(spec, # see `_MODEL_HELP`, or a loaded Student / Fast3RTeacher / OracleTeacher
                 device, # torch.device
                ) -> tuple: # (kind: 'student' | 'fast3r' | 'oracle', model, align_local_to_global, collate)
@@ -252,7 +252,7 @@ def _load_model(spec, # see `_MODEL_HELP`, or a loaded Student / Fast3RTeacher /
     if kind is None: raise ReconstructError(f"model: got a {type(spec).__name__}; {_MODEL_HELP}")
     return kind, spec, align_local_to_global, collate
 
-# %% ../nbs/10_reconstruct.ipynb #0b94dbd5
+# %% ../nbs/10_reconstruct.ipynb #001ad62b
 def _runner(spec, device=None) -> _Runner:
     "The model behind `spec` (see `_load_model`) wrapped for `reconstruct`."
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -287,7 +287,7 @@ def _runner(spec, device=None) -> _Runner:
         return out
     return _Runner('oracle', kind, 1, max(m.resolution), 1 << 30, 'cpu', lambda n, c: 1, run, align)
 
-# %% ../nbs/10_reconstruct.ipynb #4416d8a0
+# %% ../nbs/10_reconstruct.ipynb #7befaf86
 class _Input(NamedTuple):
     images:torch.Tensor # (1, N, 3, H, W) float in [0, 1]
     to_model:np.ndarray # (N, 3, 3) photo pixel -> model pixel
@@ -314,7 +314,7 @@ def _model_input(photos:Sequence, size:int, patch_size:int) -> _Input:
     images = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)[None]
     return _Input(images, np.stack(maps), np.stack(boxes), views, notes)
 
-# %% ../nbs/10_reconstruct.ipynb #b08b1646
+# %% ../nbs/10_reconstruct.ipynb #42b29247
 @dataclass(eq=False)
 class Reconstruction:
     "Per view: the photo, the point map (camera frame of view 0), confidence, depth, intrinsics in the photo's own pixels, camera-to-world pose."
@@ -347,7 +347,7 @@ class Reconstruction:
         H, W = self.points.shape[1:3]
         return f"Reconstruction({len(self)} views, maps {W}×{H}, {int(self.mask.sum()):,} of {int(self.valid.sum()):,} points kept)"
 
-# %% ../nbs/10_reconstruct.ipynb #7a2ce53a
+# %% ../nbs/10_reconstruct.ipynb #1ea108c6
 @patch
 def filter(self:Reconstruction,
            conf_percentile:float=None, # keep points at or above this percentile (0–100) of the valid confidences
@@ -374,7 +374,7 @@ def point_cloud(self:Reconstruction,
     n, v, u = np.unravel_index(idx, self.mask.shape)
     return self.points[n, v, u], self.images[n, v, u], n, np.stack([u, v], -1)
 
-# %% ../nbs/10_reconstruct.ipynb #63911830
+# %% ../nbs/10_reconstruct.ipynb #caec96a8
 POINT_SOURCES = ('global', 'local')
 
 def _check_size(size:int, patch:int, runner:_Runner) -> int:
@@ -401,7 +401,7 @@ def _load_checked(images, runner, size, max_views, max_megapixels, progress) -> 
                                 f"attention with its square): raise the limit to run them all, or choose fewer photos"))
     return photos
 
-# %% ../nbs/10_reconstruct.ipynb #5302ead1
+# %% ../nbs/10_reconstruct.ipynb #a9601cf7
 def _cameras(out:dict, runner:_Runner, points:str, pose_conf_quantile:float, chunk:int=16) -> tuple:
     "World points, confidence, validity (N, H, W[, 3]) and cameras from the model's maps, with camera 0 exactly the world frame."
     if points == 'global': pts, conf = out['pts_global'][0], out['conf_global'][0]
@@ -422,7 +422,7 @@ def _cameras(out:dict, runner:_Runner, points:str, pose_conf_quantile:float, chu
     c2w[0] = torch.eye(4, dtype=c2w.dtype)                                     # exactly, not to rounding
     return pts, conf, valid, c2w, K
 
-# %% ../nbs/10_reconstruct.ipynb #23eb500c
+# %% ../nbs/10_reconstruct.ipynb #3f8acd80
 def reconstruct(model, # 'oracle', a training run / student folder, a Fast3R folder or hub id, or a loaded model
                 images, # a folder, files, `load_images` output, arrays, or ground-truth `View`s (for the oracle)
                 size:int=None, # long side of the model input, a multiple of its patch size (default: the model's own)
@@ -462,7 +462,7 @@ def reconstruct(model, # 'oracle', a training run / student folder, a Fast3R fol
              seconds={'model load': t1 - t0, 'photos': t2 - t1, 'inference': time.time() - t2, 'total': time.time() - t0}))
     return rec.filter(conf_percentile, conf_threshold)
 
-# %% ../nbs/10_reconstruct.ipynb #8ec336a6
+# %% ../nbs/10_reconstruct.ipynb #88124af2
 @patch
 def summary(self:Reconstruction) -> str:
     "What was done, in a few lines: views, time, model, points kept, skipped inputs, notes, and a table of the cameras."
@@ -486,7 +486,7 @@ def summary(self:Reconstruction) -> str:
         lines.append(f"{k:>4}  {p.name:<{w}}  {f'{w_}×{h_}':>11}  {f:>10.1f}  {fov:>10.1f}  {int(self.mask[k].sum()):>11,}")
     return '\n'.join(lines)
 
-# %% ../nbs/10_reconstruct.ipynb #071781e8
+# %% ../nbs/10_reconstruct.ipynb #d66ad334
 def plot_maps(rec:Reconstruction, max_views:int=4, size:float=2.2, dpi:int=72):
     "Per view (rows): the model's input crop, the depth of the kept points, the confidence (log scale). A matplotlib figure."
     import matplotlib.pyplot as plt
@@ -501,7 +501,7 @@ def plot_maps(rec:Reconstruction, max_views:int=4, size:float=2.2, dpi:int=72):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/10_reconstruct.ipynb #f43665fd
+# %% ../nbs/10_reconstruct.ipynb #f52b1483
 def _need_points(rec:Reconstruction, n:int):
     if n == 0: raise ReconstructError(f"no point is kept (filter {rec.info.get('filter')}): lower the confidence filter")
 
@@ -514,7 +514,7 @@ def export_ply(rec:Reconstruction, path) -> Path:
     trimesh.PointCloud(xyz, colors=rgb).export(path, file_type='ply', encoding='binary')
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #64a774de
+# %% ../nbs/10_reconstruct.ipynb #10c3c481
 OPENCV_TO_OPENGL = np.diag([1., -1., -1., 1.])  # x right, y down, z forward  <->  x right, y up, z backward (its own inverse)
 
 def view_colours(n:int) -> np.ndarray:
@@ -552,7 +552,7 @@ def export_glb(rec:Reconstruction, path, frustum_scale:float=None) -> Path:
     scene.export(path, file_type='glb')
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #d67edfc2
+# %% ../nbs/10_reconstruct.ipynb #035cdcc7
 def _qvec(R:np.ndarray) -> np.ndarray:
     "Unit quaternion (w, x, y, z), w >= 0, of a rotation matrix."
     from scipy.spatial.transform import Rotation
@@ -586,7 +586,7 @@ def export_colmap(rec:Reconstruction, folder) -> Path:
     (folder/'points3D.txt').write_text(head + _rows(table, '%d %.9g %.9g %.9g %d %d %d %g %d %d') + '\n')
     return folder
 
-# %% ../nbs/10_reconstruct.ipynb #71126406
+# %% ../nbs/10_reconstruct.ipynb #f0a59004
 def export_depth(rec:Reconstruction, folder) -> dict:
     "16-bit PNGs of depth (kept points) and confidence (valid pixels) per view: {'depth': files, 'conf': files, 'depth_scale', 'conf_scale'}."
     folder, taken = Path(folder), set()
@@ -603,7 +603,7 @@ def export_depth(rec:Reconstruction, folder) -> dict:
             files[kind].append(f"{kind}/{s}.png")
     return {**files, 'depth_scale': depth_scale, 'conf_scale': conf_scale}
 
-# %% ../nbs/10_reconstruct.ipynb #0374dbaa
+# %% ../nbs/10_reconstruct.ipynb #7d9d8b76
 def export_transforms(rec:Reconstruction, path,
                       image_dir:str='images', # where the photos are, relative to the file
                       depth:dict=None, # what `export_depth` returned (None: no depth maps)
@@ -631,7 +631,7 @@ def export_transforms(rec:Reconstruction, path,
     path.write_text(json.dumps(meta, indent=1))
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #7d0b3767
+# %% ../nbs/10_reconstruct.ipynb #26c3d038
 def export_photos(rec:Reconstruction, folder) -> Path:
     "Write each photo as `folder/NAME` (a copy of the file where it is upright RGB JPEG/PNG, else a PNG of the upright RGB)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
@@ -641,7 +641,7 @@ def export_photos(rec:Reconstruction, folder) -> Path:
         else: Image.fromarray(p.image).save(folder/p.name)   # arrays and views are kept at full size
     return folder
 
-# %% ../nbs/10_reconstruct.ipynb #557126a6
+# %% ../nbs/10_reconstruct.ipynb #0c15ade0
 def plot_reconstruction(rec:Reconstruction,
                         views:Sequence=None, # indices of the views to show (default: all)
                         max_points:int=100_000, # random subset of the kept points
@@ -684,7 +684,7 @@ def export_html(rec:Reconstruction, path, max_points:int=150_000, title:str=None
     fig.write_html(path, include_plotlyjs=True, full_html=True, config={'displaylogo': False})
     return path
 
-# %% ../nbs/10_reconstruct.ipynb #14da395d
+# %% ../nbs/10_reconstruct.ipynb #7edd020f
 FORMATS = ('photos', 'ply', 'glb', 'colmap', 'transforms', 'depth', 'html', 'json')
 
 @patch
@@ -718,7 +718,7 @@ def export(self:Reconstruction, out, formats:Sequence=FORMATS, max_html_points:i
         (out/'reconstruction.json').write_text(json.dumps(d, indent=1, default=str)); done['json'] = out/'reconstruction.json'
     return done
 
-# %% ../nbs/10_reconstruct.ipynb #4fccee40
+# %% ../nbs/10_reconstruct.ipynb #07f526ee
 def show_reconstruction(rec:Reconstruction, max_points:int=60_000, percentile:float=None):
     "Notebook viewer: `plot_reconstruction` redrawn from an ipywidgets confidence slider and per-view toggles."
     import ipywidgets as W
@@ -737,7 +737,7 @@ def show_reconstruction(rec:Reconstruction, max_points:int=60_000, percentile:fl
     draw()
     return W.VBox([slider, W.HBox(toggles, layout=W.Layout(flex_flow='row wrap')), out])
 
-# %% ../nbs/10_reconstruct.ipynb #f8407d30
+# %% ../nbs/10_reconstruct.ipynb #a2d4cbd3
 EXAMPLES = """examples:
   python -m distill3r.reconstruct my_photos/ --model runs/paper --out recon/
   python -m distill3r.reconstruct a.jpg b.jpg c.jpg --model jedyang97/Fast3R_ViT_Large_512 --out recon/ --points local
@@ -774,7 +774,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument('--debug', action='store_true', help='show the traceback of an error')
     return p
 
-# %% ../nbs/10_reconstruct.ipynb #65ce76d0
+# %% ../nbs/10_reconstruct.ipynb #3b750b8f
 USER_ERRORS = (ReconstructError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
 def _paragraph(msg:str, width:int=100) -> str:
