@@ -141,8 +141,8 @@ def plot_pointclouds(pts, # (N,H,W,3) point maps of one sample, in one frame (e.
     colours = np.array(colours, dtype=object)
     levels = list(levels) if conf is not None else [0]
     c = _np(conf).reshape(-1)[idx] if conf is not None else np.zeros(len(idx))
-    thr = np.percentile(c, levels) if len(c) else np.zeros(len(levels))
-    level = np.clip(np.searchsorted(thr, c, side='right') - 1, 0, len(levels) - 1)
+    pct = np.empty(len(c)); pct[np.argsort(c, kind='stable')] = 100 * np.arange(len(c)) / max(len(c), 1)   # rank: ties split evenly
+    level = np.clip(np.searchsorted(levels, pct, side='right') - 1, 0, len(levels) - 1)
     fig, of = go.Figure(), []
     for v in range(N):
         m = view == v
