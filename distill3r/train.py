@@ -293,11 +293,17 @@ def initialise(model:Student|torch.nn.Module, cfg:TrainConfig) -> str:
         free = ('image_size', 'random_image_idx', 'attn_bias_for_inference', 'chunk_size', 'amp', 'grad_checkpointing',
                 'features', 'encoder.weights')                 # run-time switches, not the architecture or its input
         diff = [k for k in src.cfg.diff(cfg.student) if k not in free]
-        if diff:
+        heads = ('head', 'feature_dim', 'last_dim', 'layer_dims', 'guide_dim')   # another head: encoder and fusion still fit
+        if any(k not in heads for k in diff):
             raise ValueError(f"--init-from {cfg.init_from}: that student has another architecture or input (fields that differ: "
                              f"{diff[:6]}); use its preset (e.g. --student-preset released for the released Distill3R weights) and options")
-        model.load_state_dict(src.state_dict(), strict=True)
-        return f"initialised from the trained student {cfg.init_from}"
+        if not diff:
+            model.load_state_dict(src.state_dict(), strict=True)
+            return f"initialised from the trained student {cfg.init_from}"
+        sd = {k: v for k, v in src.state_dict().items() if k.startswith(('encoder.', 'fusion.'))}
+        missing = [k for k in model.load_state_dict(sd, strict=False).missing_keys if k.startswith(('encoder.', 'fusion.'))]
+        if missing: raise ValueError(f"--init-from {cfg.init_from}: its encoder/fusion lacks {missing[:4]}")
+        return f"encoder and fusion from the trained student {cfg.init_from}; heads newly initialised (it has other heads: {diff})"
     from distill3r.models import make_teacher
     from distill3r.svd import svd_init, report_summary
     teacher = make_teacher(cfg.init_from, device='cpu')
