@@ -27,7 +27,8 @@ torch.set_num_threads(1)
 zarr.config.set({'threading.max_workers': 1})
 
 from distill3r.codec import encode_maps, decode_maps
-from distill3r.cache import CacheStore, teacher_input_size, teacher_batch, F16_MAX
+from distill3r.store import CacheStore
+from distill3r.cache import teacher_input_size, teacher_batch, F16_MAX
 from distill3r.teachers import MAP_KEYS, OracleTeacher, usable_pixels
 from distill3r.fast3r import Fast3R, Fast3RTeacher
 from distill3r.data import MultiViewDataset, collate

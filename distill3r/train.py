@@ -21,7 +21,9 @@ from .config import Config, add_presets
 from .geometry import normalize_pointmaps
 from .datasets import open_reader
 from .teachers import MAP_KEYS, OracleTeacher
-from .cache import CacheError, CacheStore, CachedDataset, build_cache, collate_cached, cached_feature_dim
+from .codec import CacheError
+from .store import CacheStore
+from .cache import CachedDataset, build_cache, collate_cached, cached_feature_dim
 from .student import Student, StudentConfig
 from .models import build_student
 from .loss import DistillationLoss, LossConfig
