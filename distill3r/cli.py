@@ -93,6 +93,7 @@ def given_overrides(args:argparse.Namespace, table:dict) -> dict:
     "The dotted-key overrides the user typed (options absent from the command line are not in it)."
     return {key: getattr(args, key) for key in table.values() if hasattr(args, key)}
 
+# %% ../nbs/00b_cli.ipynb #4d2f9dbf
 def _fails(cfg:Config, overrides:dict):
     "The error `cfg.replace(**overrides)` raises, or None."
     try: cfg.replace(**overrides)

@@ -10,7 +10,8 @@ __all__ = ['LUNAR_TRAJECTORIES', 'ROVER_EXTENT', 'ORBIT_EXTENT', 'BLOCK', 'LIT',
            'make_lunar_scene', 'march_rays', 'render_lunar', 'render_lunar_view', 'LunarReader']
 
 # %% ../nbs/01d_lunar.ipynb #9c01f604
-import math, warnings
+import copy, math, warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 import numpy as np
@@ -445,8 +446,25 @@ def render_lunar_view(scene:LunarScene, frame:int, dataset:str='lunar', frame_id
 # %% ../nbs/01d_lunar.ipynb #33167d07
 @register_reader('lunar')
 class LunarReader(SyntheticReader):
-    "The procedural lunar world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load."
+    "The procedural lunar world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load (and kept)."
     config_class = LunarConfig
+    memo_bytes = 256 * 2**20   # rendered views kept in memory (least recently used dropped): a lunar view costs 10× a generic one
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._views, self._held = OrderedDict(), 0
     def make_scene(self, seed, name:str) -> LunarScene: return make_lunar_scene(self.config, seed, name)
     def render_view(self, scene:LunarScene, frame:int, frame_id:str) -> View:
         return render_lunar_view(scene, frame, self.name, frame_id)
+
+    def load_view(self, scene, frame) -> View:
+        "The view `frame` of `scene`: rendered, or a copy of the one rendered before."
+        key = (scene, frame)
+        if key not in self._views:
+            v = super().load_view(scene, frame)
+            self._views[key] = v
+            self._held += v.image.nbytes + v.depth.nbytes
+            while self._held > self.memo_bytes and len(self._views) > 1:
+                old = self._views.popitem(last=False)[1]; self._held -= old.image.nbytes + old.depth.nbytes
+        self._views.move_to_end(key)
+        return copy.deepcopy(self._views[key])
+    def __getstate__(self): return {**super().__getstate__(), '_views': OrderedDict(), '_held': 0}
