@@ -8,11 +8,10 @@ Docs: https://distill3r.github.io/distill3r/stereolunar.html.md"""
 __all__ = ['read_stereolunar_camera', 'read_pair_list', 'StereoLunarReader']
 
 # %% ../nbs/01e_stereolunar.ipynb #b8eda676
-from pathlib import Path
 import numpy as np
 import torch
 from .geometry import invert_pose
-from .data import View, SampleSpec, register_reader, DataError, MissingDataError, where, read_image
+from .data import View, SampleSpec, register_reader, DataError, read_image
 from .datasets import LayoutReader, read_exr, _here, _need_file
 
 # %% ../nbs/01e_stereolunar.ipynb #8e1ce4a2
