@@ -1,7 +1,7 @@
 """Teacher-cache formats side by side, on the same teacher outputs, on one CPU core.
 
 Formats: ours (float16 values of valid pixels + RLE validity in zarr 3; blosc / zstd / no compressor), the official
-Distill3R format (one `np.savez_compressed` of dense float16 arrays per sample, keys of reference/papers.md §1.4),
+Distill3R format (one `np.savez_compressed` of dense float16 arrays per sample, keys as written by the official code, github.com/TheFourthKaramazov/Distill3R),
 plain float32 `.npy`, and zarr 3 with dense float16 arrays (NaN = invalid) under zstd and under blosc.
 
 Reported per format: bytes per view (on disk, metadata included), encode and decode throughput in MB/s of dense
@@ -179,7 +179,7 @@ def table(rows, title, ref_name):
 
 
 # Training consumption, for the "decode >= 10x faster than training" target. The paper's student infers 12 views at
-# 378x518 in 0.13 s on an RTX 6000 Ada (reference/papers.md §1.9); a training step (forward + backward) costs about 3
+# 378x518 in 0.13 s on an RTX 6000 Ada (timing table of the official Distill3R README); a training step (forward + backward) costs about 3
 # forward passes, and 224x518 has 0.59x the pixels: ~50 views/s per GPU. An estimate, not a measurement.
 TRAIN_VIEWS_PER_S = 12 / 0.13 / 3 / (224 * 518 / (378 * 518))
 

@@ -111,6 +111,7 @@ def _proc_status(key:str) -> int|None:
     except OSError: return None
     return None
 
+# %% ../nbs/08_benchmark.ipynb #197a7683
 def _reset_rss_peak() -> bool:
     "Reset the resident-set high-water mark to the current RSS (Linux); False where not possible."
     try:
@@ -118,14 +119,17 @@ def _reset_rss_peak() -> bool:
         return True
     except OSError: return False
 
+# %% ../nbs/08_benchmark.ipynb #7a142cd5
 def _rss_peak(reset_ok:bool) -> int:
     if reset_ok and _proc_status('VmHWM') is not None: return _proc_status('VmHWM')
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return r if sys.platform == 'darwin' else r * 1024
 
+# %% ../nbs/08_benchmark.ipynb #834ce34e
 def _is_oom(e:BaseException) -> bool:
     return isinstance(e, MemoryError) or type(e).__name__ == 'OutOfMemoryError' or 'out of memory' in str(e).lower()
 
+# %% ../nbs/08_benchmark.ipynb #031a3dee
 def resolve_dtype(dtype:str, device:str) -> torch.dtype:
     "'auto' is bf16 on CUDA and fp32 on CPU; else 'fp32', 'bf16' or 'fp16'."
     table = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
@@ -133,6 +137,7 @@ def resolve_dtype(dtype:str, device:str) -> torch.dtype:
     if dtype not in table: raise ValueError(f"dtype must be 'auto', 'fp32', 'bf16' or 'fp16', got {dtype!r}")
     return table[dtype]
 
+# %% ../nbs/08_benchmark.ipynb #f386a17c
 def measure(which:str, # 'student' or 'teacher'
             preset:str, # model preset
             views:int, # N, views in the sample
@@ -227,6 +232,7 @@ def combine(points:list, # results of `measure` / `measure_isolated` for both mo
                          student_status=s.get('status', 'not run'), teacher_status=t.get('status', 'not run')))
     return rows
 
+# %% ../nbs/08_benchmark.ipynb #3cd06ae0
 def run_benchmark(views=(2, 4, 8), # numbers of views
                   device:str='cpu', # 'cpu' or 'cuda'
                   repeats:int=3, # timed passes per point (median)
@@ -270,6 +276,7 @@ def run_benchmark(views=(2, 4, 8), # numbers of views
                 memory='torch.cuda.max_memory_allocated' if str(device).startswith('cuda') else 'peak RSS increase of a fresh process (VmHWM after import torch)')
     return dict(meta=meta, points=points, rows=combine(points))
 
+# %% ../nbs/08_benchmark.ipynb #3019d732
 def device_name(device:str) -> str:
     "A readable name of the device: the GPU's, or the CPU model with its core count."
     if str(device).startswith('cuda') and torch.cuda.is_available(): return torch.cuda.get_device_name(torch.device(device))

@@ -46,6 +46,7 @@ def _leaves(cfg:Config, prefix:str=''):
         if isinstance(v, Config): yield from _leaves(v, f'{prefix}{f.name}.')
         else: yield f'{prefix}{f.name}', v, type(cfg), f.name
 
+# %% ../nbs/00b_cli.ipynb #6f42cfc9
 def _nargs(typ):
     "argparse `nargs` of a field type: a fixed-size tuple takes its size, a list or open tuple '+', a scalar None."
     args = [a for a in typing.get_args(typ) if a is not type(None)] if typing.get_origin(typ) in (typing.Union, types.UnionType) else [typ]
@@ -55,14 +56,17 @@ def _nargs(typ):
         if o is list: return '+'
     return None
 
+# %% ../nbs/00b_cli.ipynb #4ed417e4
 def option_name(key:str, plain:bool) -> str:
     "The option of a dotted field: `--num-views` for a plain one, `--student.encoder.patch_size` otherwise."
     return f"--{key.split('.')[-1].replace('_', '-')}" if plain else f'--{key}'
 
+# %% ../nbs/00b_cli.ipynb #9b80a5ff
 def _fmt_default(v):
     if isinstance(v, (list, tuple)): return ' '.join(map(str, v)) or '(empty)'
     return str(v)
 
+# %% ../nbs/00b_cli.ipynb #7744b20a
 def add_config_options(parser:argparse.ArgumentParser, # where the options go
                        cfg:Config, # the base config: its values are the shown defaults
                        group:callable, # dotted key -> group title (None: no option for this field)
@@ -89,11 +93,12 @@ def add_config_options(parser:argparse.ArgumentParser, # where the options go
         table[opt] = key
     return table
 
+# %% ../nbs/00b_cli.ipynb #7c551fc1
 def given_overrides(args:argparse.Namespace, table:dict) -> dict:
     "The dotted-key overrides the user typed (options absent from the command line are not in it)."
     return {key: getattr(args, key) for key in table.values() if hasattr(args, key)}
 
-# %% ../nbs/00b_cli.ipynb #4d2f9dbf
+# %% ../nbs/00b_cli.ipynb #c7ec9c88
 def _fails(cfg:Config, overrides:dict):
     "The error `cfg.replace(**overrides)` raises, or None."
     try: cfg.replace(**overrides)

@@ -303,6 +303,7 @@ def default_intrinsics(H:int, W:int, fov_deg:float=60.0) -> np.ndarray:
     f = max(H, W) / (2 * math.tan(math.radians(fov_deg) / 2))
     return np.array([[f, 0, (W - 1) / 2], [0, f, (H - 1) / 2], [0, 0, 1]], np.float32)
 
+# %% ../nbs/01_data.ipynb #7c34e643
 class MultiViewDataset(torch.utils.data.Dataset):
     "Samples of N views from a reader, cropped and resized to one resolution per sample."
     def __init__(self, reader:SceneReader,
@@ -343,6 +344,7 @@ class MultiViewDataset(torch.utils.data.Dataset):
                 warnings.warn(f"MultiViewDataset: sample {j} ({self.specs[j].scene}) failed to load, using the next: {type(e).__name__}: {e}")
         raise DataError(f"MultiViewDataset({self.reader.name}): 20 consecutive samples from {k} failed to load")
 
+# %% ../nbs/01_data.ipynb #6294693c
 def collate(samples:Sequence) -> dict: # Samples with equal N and (H, W)
     "Stack samples into the batch dict every model reads (images in [0, 1], depth, gt_valid, intrinsics, cam2world, ...)."
     if len(samples) == 0: raise DataError("collate: no samples")

@@ -62,6 +62,7 @@ def _import_extra(module:str, what:str):
     except ImportError as e:
         raise ImportError(f"{what} needs the optional package {module!r}: pip install \"distill3r[formats]\"") from e
 
+# %% ../nbs/01b_datasets.ipynb #e82d1d1e
 def read_exr(path, # single-channel OpenEXR file (half or float)
              dataset:str='', scene:str='', frame:str='', field:str='depth', # provenance for errors
             ) -> np.ndarray: # (H, W) float32
@@ -77,6 +78,7 @@ def read_exr(path, # single-channel OpenEXR file (half or float)
     a = chans[key]
     return (a[..., 0] if a.ndim == 3 else a).astype(np.float32)
 
+# %% ../nbs/01b_datasets.ipynb #c65620d6
 def write_exr(path, d:np.ndarray, # (H, W) depth
               half:bool=False): # store 16-bit half floats (as Habitat does) instead of float32
     "Write a single-channel (`Y`) EXR file, as OpenCV writes depth maps."
@@ -85,6 +87,7 @@ def write_exr(path, d:np.ndarray, # (H, W) depth
     a = np.ascontiguousarray(d, dtype=np.float16 if half else np.float32)
     OpenEXR.File({'compression': OpenEXR.ZIP_COMPRESSION, 'type': OpenEXR.scanlineimage}, {'Y': a}).write(str(path))
 
+# %% ../nbs/01b_datasets.ipynb #46d81b88
 def read_pfm(path, dataset:str='', scene:str='', frame:str='', field:str='depth') -> np.ndarray: # (H, W) float32, (H, W, 3) for colour
     "Read a PFM file, flipping its bottom-to-top rows into image order."
     _need_file(path, dataset, scene, frame, field)
@@ -102,6 +105,7 @@ def read_pfm(path, dataset:str='', scene:str='', frame:str='', field:str='depth'
     a = data.reshape(h, w, c)[::-1]
     return np.ascontiguousarray(a[..., 0] if c == 1 else a, dtype=np.float32)
 
+# %% ../nbs/01b_datasets.ipynb #6556089c
 def write_pfm(path, d:np.ndarray): # (H, W) float depth
     "Write a single-channel little-endian PFM file (rows bottom to top)."
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +113,7 @@ def write_pfm(path, d:np.ndarray): # (H, W) float depth
     with open(path, 'wb') as f:
         f.write(f"Pf\n{d.shape[1]} {d.shape[0]}\n-1.0\n".encode()); f.write(np.ascontiguousarray(d[::-1]).tobytes())
 
+# %% ../nbs/01b_datasets.ipynb #2f1d4bce
 def read_h5_depth(path, dataset:str='', scene:str='', frame:str='', field:str='depth',
                   key:str='depth') -> np.ndarray: # (H, W) float32
     "Read the `depth` dataset of an HDF5 file (raw MegaDepth) as float32."
@@ -119,6 +124,7 @@ def read_h5_depth(path, dataset:str='', scene:str='', frame:str='', field:str='d
     except (OSError, KeyError) as e:
         raise DataError(f"{_here(path, dataset, scene, frame, field)}: cannot read dataset {key!r} of HDF5 file {path} ({e})") from e
 
+# %% ../nbs/01b_datasets.ipynb #87b5f0e2
 def write_h5_depth(path, d:np.ndarray, key:str='depth'):
     "Write a depth map as float32 dataset `depth` of an HDF5 file."
     h5py = _import_extra('h5py', 'Writing HDF5 depth')

@@ -68,12 +68,14 @@ class _Normalize(nn.Module):
         self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1), persistent=False)
     def forward(self, x): return (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
 
+# %% ../nbs/04_encoders.ipynb #c42e9dec
 def _check_size(img, p, who):
     if img.ndim != 4 or img.shape[1] != 3: raise ValueError(f"{who}: expected images (V, 3, H, W), got {tuple(img.shape)}")
     H, W = img.shape[-2:]
     if H % p or W % p: raise ValueError(f"{who}: image size {H}x{W} is not a multiple of the patch size {p}")
     return H // p, W // p
 
+# %% ../nbs/04_encoders.ipynb #9b620580
 class ViTTokenEncoder(nn.Module):
     "DINOv2-style ViT from timm (DUNE, DINOv2, ViT-Tiny): [0,1] images -> normalised patch tokens on any grid."
     def __init__(self, cfg:EncoderConfig):
@@ -102,6 +104,7 @@ class ViTTokenEncoder(nn.Module):
             x = checkpoint(blk, x, use_reentrant=False) if self.grad_checkpointing and self.training else blk(x)
         return self.norm(x)[:, self.num_prefix:], (h, w)
 
+# %% ../nbs/04_encoders.ipynb #528d661b
 class CNNTokenEncoder(nn.Module):
     "timm CNN feature map at stride `patch_size` + 1x1 conv adapter + LayerNorm -> tokens on the patch grid."
     def __init__(self, cfg:EncoderConfig):
@@ -124,6 +127,7 @@ class CNNTokenEncoder(nn.Module):
         if f.shape[-2:] != (h, w): f = F.interpolate(f, size=(h, w), mode='bilinear', align_corners=False)
         return self.norm(self.adapter(f).flatten(2).transpose(1, 2)), (h, w)
 
+# %% ../nbs/04_encoders.ipynb #91bd5d19
 def build_encoder(cfg:EncoderConfig)->nn.Module:
     "The encoder of `cfg` (random weights unless `cfg.weights` names a local checkpoint)."
     if cfg.kind not in ('vit', 'cnn'): raise ValueError(f"EncoderConfig.kind: expected 'vit' or 'cnn', got {cfg.kind!r}")

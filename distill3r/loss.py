@@ -183,6 +183,7 @@ def _check_outputs(pred:dict, target:dict, valid):
     if valid is not None and tuple(valid.shape) != shape[:-1]:
         raise ValueError(f"DistillationLoss: valid mask has shape {tuple(valid.shape)}, expected {shape[:-1]}")
 
+# %% ../nbs/06_loss.ipynb #04edbafe
 class DistillationLoss(nn.Module):
     "Confidence-aware Distill3R loss (and its ablation variants) between student and teacher outputs."
     def __init__(self, config:LossConfig=None, # loss configuration; None = `LossConfig()` (the Distill3R default)

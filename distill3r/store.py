@@ -142,6 +142,7 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
     root.create_group('samples')
     return cls(path, 'a', storage_options)
 
+# %% ../nbs/05a_store.ipynb #ba46164b
 @patch
 def check(self:CacheStore, teacher:str=None, config_hash:str=None, resolution=None, num_views:int=None,
           weights:str=None, # the teacher's weights id (see `distill3r.models.teacher_identity`)

@@ -241,15 +241,18 @@ def _hit_sphere(o, dx, dy, dz, p):
     t[(disc < 0) | (t <= EPS)] = INF
     return t
 
+# %% ../nbs/01a_synthetic.ipynb #163fd979
 def _normal_sphere(o, dx, dy, dz, t, p):
     (cx, cy, cz), r = p.centre, p.size[0]
     return (o[0] - cx + t * dx) / r, (o[1] - cy + t * dy) / r, (o[2] - cz + t * dz) / r
 
+# %% ../nbs/01a_synthetic.ipynb #b67c7225
 def _box_frame(o, dx, dy, p):
     cs, sn = math.cos(p.yaw), math.sin(p.yaw)
     ox, oy = o[0] - p.centre[0], o[1] - p.centre[1]
     return cs * ox + sn * oy, -sn * ox + cs * oy, cs * dx + sn * dy, -sn * dx + cs * dy
 
+# %% ../nbs/01a_synthetic.ipynb #041f4312
 def _hit_box(o, dx, dy, dz, p):
     lox, loy, ldx, ldy = _box_frame(o, dx, dy, p)
     tmin = tmax = None
@@ -262,6 +265,7 @@ def _hit_box(o, dx, dy, dz, p):
     tmin[~((tmax >= tmin) & (tmin > EPS))] = INF   # also NaN
     return tmin
 
+# %% ../nbs/01a_synthetic.ipynb #2b1c89cd
 def _normal_box(o, dx, dy, dz, t, p):
     lox, loy, ldx, ldy = _box_frame(o, dx, dy, p)
     qx, qy, qz = (lox + t * ldx) / p.size[0], (loy + t * ldy) / p.size[1], (o[2] - p.centre[2] + t * dz) / p.size[2]
@@ -271,6 +275,7 @@ def _normal_box(o, dx, dy, dz, t, p):
     cs, sn = math.cos(p.yaw), math.sin(p.yaw)
     return cs * nx - sn * ny, sn * nx + cs * ny, nz
 
+# %% ../nbs/01a_synthetic.ipynb #ff9a1dc9
 def _hit_cylinder(o, dx, dy, dz, p):
     (cx, cy, _), r, hgt = p.centre, p.size[0], p.size[2]
     ox, oy = o[0] - cx, o[1] - cy
@@ -288,6 +293,7 @@ def _hit_cylinder(o, dx, dy, dz, p):
         t[cap] = tcap[cap]
     return t
 
+# %% ../nbs/01a_synthetic.ipynb #92de86f3
 def _normal_cylinder(o, dx, dy, dz, t, p):
     (cx, cy, _), r, hgt = p.centre, p.size[0], p.size[2]
     side = o[2] + t * dz < hgt - 1e-3
@@ -308,6 +314,7 @@ def _screen_rect(p, c2w, K, H, W):
     r0, r1 = max(0, math.floor(min(vs))), min(H, math.ceil(max(vs)) + 1)
     return (r0, r1, c0, c1) if (r0 < r1 and c0 < c1) else None
 
+# %% ../nbs/01a_synthetic.ipynb #29cdcdc4
 def _trace(scene, o, dx, dy, dz, rects=None, normals=False):
     "Nearest hits of the rays o + s·d given as planes dx, dy, dz: s (inf: none), surface ids[, normal planes]."
     shape = dx.shape
@@ -348,6 +355,7 @@ def _trace(scene, o, dx, dy, dz, rects=None, normals=False):
             for buf, val in zip((nx, ny, nz), normal(o, sdx, sdy, sdz, t, p)): np.copyto(buf[sl], val, where=closer)
     return (tbuf, ids, (nx, ny, nz)) if normals else (tbuf, ids)
 
+# %% ../nbs/01a_synthetic.ipynb #7553fc3d
 def cast_rays(scene:Scene, origin, # (3,) ray origin (world)
               dirs, # (..., 3) ray directions (world, any length)
              ):

@@ -7,10 +7,11 @@ Docs: https://distill3r.github.io/distill3r/testing.html.md"""
 # %% auto #0
 __all__ = ['assert_reader_matches', 'write_co3d_fixture', 'write_scannetpp_fixture', 'write_habitat_fixture',
            'write_megadepth_fixture', 'write_blendedmvs_fixture', 'write_arkitscenes_fixture',
-           'write_stereolunar_fixture', 'write_7scenes_fixture', 'write_nrgbd_fixture', 'toy_batch', 'random_maps']
+           'write_stereolunar_fixture', 'write_7scenes_fixture', 'write_nrgbd_fixture', 'toy_batch', 'random_maps',
+           'write_png_rgb16', 'write_bad_inputs']
 
 # %% ../nbs/01c_testing.ipynb #40de2d87
-import json
+import io, json, struct, zlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -241,7 +242,7 @@ def write_arkitscenes_fixture(root, # folder to write into
         (root/folder/'scene_list.json').write_text(json.dumps(vids))
     return _sorted_expectation(exp, timestamp_key)
 
-# %% ../nbs/01c_testing.ipynb #04aae8ab
+# %% ../nbs/01c_testing.ipynb #580cca9c
 def write_stereolunar_fixture(root, # folder to write into
                               n_scenes:int=2, n_frames:int=4, H:int=8, W:int=8, seed:int=0) -> tuple: # (expected views, pairs)
     "Write a StereoLunar tree (jpg + EXR metres + npz cameras, train.npz / test.npz pair lists); return (expected, pairs) per split."
@@ -357,3 +358,35 @@ def random_maps(rng:np.random.Generator, N:int=2, H:int=5, W:int=7) -> dict: # M
             'conf_global': 1 + rng.exponential(size=(N, H, W)).astype(np.float32),
             'pts_local': rng.normal(size=(N, H, W, 3)).astype(np.float32),
             'conf_local': 1 + rng.exponential(size=(N, H, W)).astype(np.float32)}
+
+# %% ../nbs/01c_testing.ipynb #7e72aa12
+def write_png_rgb16(path, a:np.ndarray):
+    "Write (H, W, 3) uint16 as a 16-bit RGB PNG (Pillow cannot)."
+    def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    H, W, _ = a.shape
+    raw = b''.join(b'\x00' + a[y].astype('>u2').tobytes() for y in range(H))
+    Path(path).write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', W, H, 16, 2, 0, 0, 0))
+                           + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+
+# %% ../nbs/01c_testing.ipynb #5a114056
+def write_bad_inputs(folder, # folder to write into (created)
+                     base:np.ndarray, # (H, W, 3) uint8 RGB image every file is made from
+                    ) -> Path:
+    "A folder of awkward photo files made from one image (see the list above)."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    im = Image.fromarray(base)
+    (folder/'empty.jpg').write_bytes(b'')
+    (folder/'notes.txt').write_text('not a photo')
+    buf = io.BytesIO(); im.save(buf, 'JPEG'); (folder/'truncated.jpg').write_bytes(buf.getvalue()[:len(buf.getvalue()) // 3])
+    im.convert('L').save(folder/'gray.png')
+    Image.fromarray((base[..., 0].astype(np.uint16) * 257)).save(folder/'gray16.png')
+    write_png_rgb16(folder/'rgb16.png', base.astype(np.uint16) * 257)
+    rgba = np.dstack([base, np.full(base.shape[:2], 255, np.uint8)]); rgba[:4, :4, 3] = 0
+    Image.fromarray(rgba).save(folder/'rgba.png')
+    im.convert('CMYK').save(folder/'cmyk.jpg', quality=95)
+    im.convert('P', palette=Image.Palette.ADAPTIVE).save(folder/'palette.png', transparency=0)
+    exif = Image.Exif(); exif[0x0112] = 6   # stored turned 90° anticlockwise: a viewer turns it clockwise
+    im.transpose(Image.Transpose.ROTATE_90).save(folder/'rotated.jpg', quality=95, exif=exif)
+    im.save(folder/'plain.png')
+    (folder/'sub').mkdir(exist_ok=True)
+    return folder

@@ -112,6 +112,7 @@ def _conf_slider(levels, of:list) -> list:
     return [dict(method='restyle', label=f"top {100 - p:g}%", args=[{'visible': [o < 0 or o >= j for o in of]}])
             for j, p in enumerate(levels)]
 
+# %% ../nbs/00c_viz.ipynb #e7f2f904
 def plot_pointclouds(pts, # (N,H,W,3) point maps of one sample, in one frame (e.g. global maps)
                      images=None, # (N,3,H,W) or (N,H,W,3): colours; None colours by view
                      valid=None, # (N,H,W) pixels to show (default: all finite)
