@@ -30,6 +30,7 @@ from accelerate import PartialState
 from tqdm.auto import tqdm
 from .data import SceneReader, MultiViewDataset, SampleSpec, MissingDataError, collate
 from .datasets import open_reader
+from . import lunar, stereolunar  # noqa: F401 (register the 'lunar' and 'stereolunar' readers: every command opens readers through here)
 from .teachers import MAP_KEYS, usable_pixels
 
 # %% ../nbs/05b_cache.ipynb #ef7bfbc7

@@ -99,16 +99,24 @@ def given_overrides(args:argparse.Namespace, table:dict) -> dict:
     return {key: getattr(args, key) for key in table.values() if hasattr(args, key)}
 
 # %% ../nbs/00b_cli.ipynb #c7ec9c88
+def _fails(cfg:Config, overrides:dict):
+    "The error `cfg.replace(**overrides)` raises, or None."
+    try: cfg.replace(**overrides)
+    except (KeyError, ValueError, TypeError) as e: return e
+    return None
+
 def apply_overrides(cfg:Config, overrides:dict, table:dict) -> Config:
-    "`cfg` with the typed overrides; a bad value fails naming its option (`--world: 'moon' is not one of ...`)."
+    "`cfg` with the typed overrides, applied together (fields checked against each other see them all); a bad value fails naming its option."
+    err = _fails(cfg, overrides)
+    if err is None: return cfg.replace(**overrides)
     options = {k: o for o, k in table.items()}
-    for key, value in overrides.items():
-        try: cfg = cfg.replace(**{key: value})
-        except (KeyError, ValueError, TypeError) as e:
-            msg = str(e.args[0] if e.args else e)
-            msg = msg.split(': ', 1)[1] if ': ' in msg else msg
-            raise ValueError(f"{options.get(key, key)}: {msg}") from None
-    return cfg
+    msg = str(err.args[0] if err.args else err)
+    for key in overrides:   # the option at fault: the one without which the others apply
+        if _fails(cfg, {k: v for k, v in overrides.items() if k != key}) is None:
+            own = _fails(cfg, {key: overrides[key]})   # its own message when it fails alone (e.g. a type error)
+            msg = str(own.args[0] if own.args else own) if own is not None else msg
+            raise ValueError(f"{options.get(key, key)}: {msg.split(': ', 1)[1] if ': ' in msg else msg}") from None
+    raise ValueError(msg) from None
 
 # %% ../nbs/00b_cli.ipynb #9d0ba2be
 def is_user_error(e:BaseException) -> bool:

@@ -473,13 +473,16 @@ def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=No
 class SyntheticReader(SceneReader):
     "The procedural world as a dataset: splits of `n_scenes` scenes with `n_frames` frames, rendered on load."
     metric = True
+    config_class = SyntheticConfig  # the world's config; a subclass serving another world sets its own
     def __init__(self, root=None, # unused (the world needs no files)
                  split:str='train', # 'train', 'val' or 'test'
                  config:SyntheticConfig|str|None=None, # a config or a preset name (default 'default')
                  **overrides): # SyntheticConfig fields, e.g. n_scenes=8, height=112
         super().__init__(root, split)
-        if split not in SPLITS: raise ValueError(f"synthetic: split {split!r}, expected one of {SPLITS}")
-        cfg = SyntheticConfig.preset(config or 'default') if config is None or isinstance(config, str) else config
+        if split not in SPLITS: raise ValueError(f"{self.name}: split {split!r}, expected one of {SPLITS}")
+        cls = self.config_class
+        cfg = cls.preset(config or 'default') if config is None or isinstance(config, str) else config
+        if not isinstance(cfg, cls): raise TypeError(f"{self.name}: config is a {type(cfg).__name__}, expected a {cls.__name__} or a preset name")
         self.config = cfg.replace(**overrides) if overrides else cfg
         self._cache = OrderedDict()
 
@@ -492,20 +495,25 @@ class SyntheticReader(SceneReader):
         prefix = f"{self.split}_"
         i = scene[len(prefix):] if isinstance(scene, str) and scene.startswith(prefix) else ''
         if not (i.isdigit() and int(i) < self.config.n_scenes):
-            raise MissingDataError(f"synthetic: scene {scene!r} not in split {self.split!r} ({prefix}00000 … {prefix}{self.config.n_scenes - 1:05d})")
+            raise MissingDataError(f"{self.name}: scene {scene!r} not in split {self.split!r} ({prefix}00000 … {prefix}{self.config.n_scenes - 1:05d})")
         return int(i)
+
+    def make_scene(self, seed, name:str):
+        "Draw the scene of `seed` (a subclass serving another world overrides this and `render_view`)."
+        return make_scene(self.config, seed, name)
+    def render_view(self, scene, frame:int, frame_id:str) -> View: return render_view(scene, frame, self.name, frame_id)
 
     def scene(self, scene:str) -> Scene:
         "The `Scene` behind a scene id (cached: the last 8)."
         if scene not in self._cache:
-            self._cache[scene] = make_scene(self.config, (self.config.seed, SPLITS.index(self.split), self._index(scene)), scene)
+            self._cache[scene] = self.make_scene((self.config.seed, SPLITS.index(self.split), self._index(scene)), scene)
             while len(self._cache) > 8: self._cache.popitem(last=False)
         return self._cache[scene]
 
     def load_view(self, scene, frame):
         sc = self.scene(scene)
         if not (isinstance(frame, str) and frame.isdigit() and int(frame) < self.config.n_frames):
-            raise MissingDataError(f"synthetic: frame {frame!r} not in scene {scene!r} (000 … {self.config.n_frames - 1:03d})")
-        return render_view(sc, int(frame), self.name, frame)
+            raise MissingDataError(f"{self.name}: frame {frame!r} not in scene {scene!r} (000 … {self.config.n_frames - 1:03d})")
+        return self.render_view(sc, int(frame), frame)
 
     def __getstate__(self): return {**self.__dict__, '_cache': OrderedDict()}

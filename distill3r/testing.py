@@ -6,8 +6,9 @@ Docs: https://distill3r.github.io/distill3r/testing.html.md"""
 
 # %% auto #0
 __all__ = ['assert_reader_matches', 'write_co3d_fixture', 'write_scannetpp_fixture', 'write_habitat_fixture',
-           'write_megadepth_fixture', 'write_blendedmvs_fixture', 'write_arkitscenes_fixture', 'write_7scenes_fixture',
-           'write_nrgbd_fixture', 'toy_batch', 'random_maps', 'write_png_rgb16', 'write_bad_inputs']
+           'write_megadepth_fixture', 'write_blendedmvs_fixture', 'write_arkitscenes_fixture',
+           'write_stereolunar_fixture', 'write_7scenes_fixture', 'write_nrgbd_fixture', 'toy_batch', 'random_maps',
+           'write_png_rgb16', 'write_bad_inputs']
 
 # %% ../nbs/01c_testing.ipynb #40de2d87
 import io, json, struct, zlib
@@ -240,6 +241,33 @@ def write_arkitscenes_fixture(root, # folder to write into
                  trajectories=np.array(meta['trajectories'], np.float32), pairs=np.zeros((0, 3)))
         (root/folder/'scene_list.json').write_text(json.dumps(vids))
     return _sorted_expectation(exp, timestamp_key)
+
+# %% ../nbs/01c_testing.ipynb #580cca9c
+def write_stereolunar_fixture(root, # folder to write into
+                              n_scenes:int=2, n_frames:int=4, H:int=8, W:int=8, seed:int=0) -> tuple: # (expected views, pairs)
+    "Write a StereoLunar tree (jpg + EXR metres + npz cameras, train.npz / test.npz pair lists); return (expected, pairs) per split."
+    root, rng = Path(root), np.random.default_rng(seed)
+    scenes, images = [f"moon_scene_{s:04d}" for s in range(n_scenes)], [f"im_{i:05d}" for i in range(n_frames)]
+    exp = {'train': {}, 'test': {}, 'all': {}}
+    for s, scene in enumerate(scenes):
+        for i, name in enumerate(images):
+            depth, K, c2w, image = _fake_frame(rng, H, W); depth[0, 0] = np.nan
+            d = root/scene
+            _save_jpg(d/f'{name}.jpg', image); write_exr(d/f'{name}.exr', depth)
+            w2c = invert_pose(torch.from_numpy(c2w)).numpy()[:3]
+            cams = [dict(intrinsics=K.astype(np.float32), cam2world=c2w), dict(K=K, extri=w2c),
+                    dict(fx=K[0, 0], fy=K[1, 1], cx=K[0, 2], cy=K[1, 2], Rt=w2c)]
+            np.savez(d/f'{name}.npz', **cams[s % 3])
+            exp['all'].setdefault(scene, {})[name] = _expect(depth, K, c2w)
+    pairs = {'train': [(s, i, (i + 1) % n_frames) for s in range(n_scenes) for i in range(0, n_frames - 1, 2)],
+             'test': [(s, n_frames - 1, 0) for s in range(n_scenes)]}
+    for split, rows in pairs.items():
+        np.savez(root/f'{split}.npz', scenes=np.array(scenes), images=np.array(images),
+                 pairs=np.array([(s, a, b, rng.uniform()) for s, a, b in rows]))
+        for s, a, b in rows:
+            for i in sorted((a, b)): exp[split].setdefault(scenes[s], {})[images[i]] = exp['all'][scenes[s]][images[i]]
+    named = {k: [(scenes[s], images[a], images[b]) for s, a, b in rows] for k, rows in pairs.items()}
+    return _sorted_expectation(exp), named
 
 # %% ../nbs/01c_testing.ipynb #0896db27
 def _fixture_frame(rng:np.random.Generator, H:int, W:int):
