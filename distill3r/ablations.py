@@ -38,14 +38,14 @@ class AblationConfig(Config):
     teacher:str = 'oracle:realistic'       # the oracle teacher of claims 1, 2, 5-7
     student:str = 'demo'                   # baseline student preset
     train_preset:str = 'demo'              # TrainConfig preset the runs start from
-    steps:int = 200                        # optimizer steps of every run
+    steps:int = 160                        # optimizer steps of every run
     batch_size:int = 4
     lr:float = 1e-3
     warmup:int = 20
     seeds:int = 3                          # seeds per variant (runs 0..seeds-1)
     net_teacher:bool = True                # train the small Fast3R of claims 3-4 (False: skip those claims)
-    net_steps:int = 400                    # its training steps
-    net_width:tuple[int, int] = (128, 192) # its encoder and fusion widths
+    net_steps:int = 250                    # its training steps
+    net_width:tuple[int, int] = (128, 128) # its encoder and fusion widths (at least the student's)
     feat_weight:float = 0.2                # λ_f of claim 4
     cnn_arch:str = 'mobilenetv3_small_100' # claim 5: timm CNN of about the ViT encoder's size
     workers:int = 2                        # runs in parallel (processes)
@@ -54,8 +54,8 @@ class AblationConfig(Config):
 
 add_presets(AblationConfig, {
     'cpu': {},
-    'gpu': {'resolution': (224, 518), 'num_views': 8, 'train_samples': 2000, 'val_samples': 100, 'student': 'paper',
-            'train_preset': 'paper', 'steps': 20_000, 'batch_size': 4, 'lr': 1e-4, 'warmup': 1000, 'net_steps': 5000,
+    'gpu': {'resolution': (224, 518), 'num_views': 4, 'train_samples': 1000, 'val_samples': 50, 'student': 'paper',
+            'train_preset': 'paper', 'steps': 3000, 'batch_size': 4, 'lr': 1e-4, 'warmup': 300, 'net_steps': 3000,
             'net_width': (384, 768), 'workers': 1, 'threads': 0, 'cnn_arch': 'resnet50'},
     'test': {'resolution': (32, 48), 'num_views': 2, 'train_samples': 8, 'val_samples': 2, 'steps': 3, 'batch_size': 2,
              'warmup': 1, 'seeds': 2, 'net_steps': 3, 'net_width': (32, 64), 'workers': 1}})
@@ -192,6 +192,7 @@ def _one(args):
 def run_grid(cfg:AblationConfig, out, quiet:bool=False) -> list:
     "Prepare the data, run the missing (variant, seed) pairs in parallel processes; returns every result."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    if cfg.threads: torch.set_num_threads(cfg.threads)   # an oversubscribed CPU: more threads than free cores is far slower
     _write_json(out/'grid.json', cfg.to_dict())
     data = prepare_data(cfg, out)
     jobs = [(cfg, n, s, str(out), data) for s in range(cfg.seeds) for n in variants(cfg)]
