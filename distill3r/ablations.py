@@ -52,6 +52,12 @@ class AblationConfig(Config):
     threads:int = 1                        # CPU threads per run
     variants:list[str] = field(default_factory=list) # only these variants (empty: all)
 
+    def __post_init__(self):
+        super().__post_init__()
+        for k in ('num_views', 'train_samples', 'val_samples', 'steps', 'batch_size', 'seeds', 'net_steps', 'workers'):
+            if getattr(self, k) < 1: raise ValueError(f"AblationConfig.{k}: must be >= 1, got {getattr(self, k)}")
+        if self.threads < 0 or min(self.resolution) < 1: raise ValueError(f"AblationConfig: threads >= 0 and a positive resolution, got {self.threads}, {self.resolution}")
+
 add_presets(AblationConfig, {
     'cpu': {'seeds': 5},
     'gpu': {'resolution': (224, 518), 'num_views': 4, 'train_samples': 1000, 'val_samples': 50, 'student': 'paper',
