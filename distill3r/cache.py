@@ -152,7 +152,7 @@ def _sample_ids(ds:MultiViewDataset, n:int, num_views:int) -> tuple[list, list]:
     return ids, keys
 
 def _open_store(out, ds, teacher, tsize, resolution, n, num_views, seed, sampling, batch_size, features_dim, features_projection,
-                compression, overwrite, storage_options) -> CacheStore:
+                compression, overwrite, storage_options, precision='float16') -> CacheStore:
     "Process 0 creates (or reopens to resume) the store and its root attributes; the others open it once it exists."
     state = process_state()
     ident = getattr(teacher, 'identity', None) or {'name': teacher.name, 'weights': None}
@@ -163,7 +163,8 @@ def _open_store(out, ds, teacher, tsize, resolution, n, num_views, seed, samplin
                                   features=feat, teacher=teacher.name, config_hash=teacher.config_hash,
                                   teacher_weights=ident.get('weights'), teacher_spec=getattr(teacher, 'spec', None),
                                   teacher_views=getattr(teacher, 'views', None), resolution=resolution, num_views=num_views,
-                                  datasets=[ds.reader.name], compression=compression, storage_options=storage_options)
+                                  datasets=[ds.reader.name], compression=compression, storage_options=storage_options,
+                                  precision=precision)
     state.wait_for_everyone()
     if state.process_index != 0:
         store = CacheStore(out, 'a', storage_options)
@@ -194,12 +195,12 @@ def _teacher_outputs(teacher, batch, tsize, resolution, proj) -> dict:
     return pred
 
 def _run_teacher(loader, teacher, store:CacheStore, expected:list, tsize, resolution, proj, features:bool, min_conf:float,
-                 nonfinite:str, writers:int, bar) -> tuple[float, int]:
+                 nonfinite:str, writers:int, bar, precision:str='float16') -> tuple[float, int]:
     "Teacher over every batch, samples encoded and written by `writers` threads meanwhile; (teacher seconds, views)."
     ident = getattr(teacher, 'identity', None) or {'weights': None}
     meta_t = dict(name=teacher.name, config_hash=teacher.config_hash, weights=ident.get('weights'))
     def save(sid, maps, valid, dense, meta):   # in a writer thread: encoding and compression overlap the teacher
-        try: packed = encode_maps(maps, valid, dense, nonfinite)
+        try: packed = encode_maps(maps, valid, dense, nonfinite, precision)
         except NonFiniteError as e: raise NonFiniteError(f"sample '{sid}': {e}") from None
         store.write(sid, packed, meta)
     pool, pending, t_teacher, views, pos = ThreadPoolExecutor(max(1, writers), thread_name_prefix='cache-writer'), deque(), 0., 0, 0
@@ -245,6 +246,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
                 features_dim:int=None,    # reduce them to this many channels by a fixed projection stored in the cache (None: all)
                 features_projection:str='pca', # that projection: 'pca' (fitted on the first batch) or 'random' (seeded)
                 compression:str='blosc',  # codec of the float16 values ('blosc', 'lz4', 'zstd', 'none')
+                precision:str='float16',  # stored precision of the values: 'float16' (default) or 'float32'
                 writers:int=2,            # threads encoding and writing samples while the teacher runs
                 min_conf:float=0.0,       # pixels with a confidence at or below this are not cached (see `usable_pixels`)
                 nonfinite:str='error',    # a valid pixel that is non-finite at float16: 'error' or 'invalid'
@@ -260,7 +262,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
     ids, keys = _sample_ids(ds, len(ds) if limit is None else min(int(limit), len(ds)), num_views)
     tsize = tuple(teacher_size or teacher_input_size(resolution, getattr(teacher, 'patch_size', 1)))
     store = _open_store(out, ds, teacher, tsize, resolution, len(ids), num_views, seed, sampling, batch_size,
-                        features_dim if features else None, features_projection, compression, overwrite, storage_options)
+                        features_dim if features else None, features_projection, compression, overwrite, storage_options, precision)
     proj = feature_projection(store.info) if features and features_dim else None
     todo, skipped = _todo(store, ds, ids, keys, out)
     loader = torch.utils.data.DataLoader(torch.utils.data.Subset(ds, todo), batch_size=batch_size, shuffle=False,
@@ -268,7 +270,7 @@ def build_cache(data,                     # SceneReader (sampled with `num_views
     with tqdm(total=len(todo), desc=f"cache {teacher.name}", unit='sample', dynamic_ncols=True,
               disable=not (progress and state.is_main_process)) as bar:
         t_teacher, views = _run_teacher(loader, teacher, store, [ids[k] for k in todo], tsize, resolution, proj, features,
-                                        min_conf, nonfinite, writers, bar)
+                                        min_conf, nonfinite, writers, bar, precision)
     state.wait_for_everyone()
     s = cache_stats(out, storage_options)
     return dict(path=str(out), **{k: s[k] for k in ('samples', 'views', 'bytes', 'bytes_per_view', 'ratio_vs_float32', 'valid_fraction',
@@ -419,6 +421,7 @@ class CacheConfig(Config):
     num_workers:int = 0 # DataLoader workers reading the images
     writers:int = 2 # threads encoding and writing samples
     compression:Literal['blosc', 'lz4', 'zstd', 'none'] = 'blosc' # codec of the float16 values
+    precision:Literal['float16', 'float32'] = 'float16' # stored precision of the values (float32: the ablation baseline, 2x the bytes)
     min_conf:float = 0.0 # pixels with a confidence at or below this are not cached
     nonfinite:Literal['error', 'invalid'] = 'error' # a valid pixel that overflows float16: stop, or mark it invalid
 
@@ -446,6 +449,7 @@ def run_build(cfg:CacheConfig, # what to build
     return build_cache(data, teacher, out, num_views=cfg.num_views, resolution=cfg.resolution, batch_size=cfg.batch_size,
                        limit=cfg.limit, seed=cfg.seed, num_workers=cfg.num_workers, compression=cfg.compression,
                        writers=cfg.writers, min_conf=cfg.min_conf, nonfinite=cfg.nonfinite, overwrite=overwrite, progress=not quiet,
+                       precision=cfg.precision,
                        features_dim=cfg.features_dim, features_projection=cfg.features_projection)
 
 # %% ../nbs/05b_cache.ipynb #464e9c2a
@@ -466,7 +470,7 @@ def _parser():
     b.add_argument('--quiet', action='store_true', help='no progress bar')
     groups = {'teacher': 'teacher', 'features': 'teacher', 'features_dim': 'teacher', 'features_projection': 'teacher',
               'min_conf': 'teacher', 'nonfinite': 'teacher',
-              'batch_size': 'speed', 'num_workers': 'speed', 'writers': 'speed', 'compression': 'storage', 'reader_options': None}
+              'batch_size': 'speed', 'num_workers': 'speed', 'writers': 'speed', 'compression': 'storage', 'precision': 'storage', 'reader_options': None}
     table = add_config_options(b, CacheConfig(), group=lambda k: groups.get(k, 'data'))
     v = add_command(sub, 'verify', 'Check every sample (marker, arrays, checksum); exit status 1 if any is damaged.',
                     [('python -m distill3r.cache verify cache.zarr --remove-damaged', 'delete damaged samples; the same build then recomputes them')])

@@ -15,7 +15,7 @@ import numpy as np
 import zarr
 from zarr.codecs import BloscCodec, ZstdCodec
 from fastcore.basics import patch
-from .codec import CacheError, PackedSample, decode_maps, packed_checksum
+from .codec import CacheError, PackedSample, PRECISIONS, decode_maps, packed_checksum
 
 # %% ../nbs/05a_store.ipynb #e8c93b34
 FORMAT = 'distill3r-teacher-cache'
@@ -23,20 +23,24 @@ FORMAT_VERSION = 1
 ROOT_KEY = 'distill3r_cache'   # root attribute holding the cache description
 CHUNK = 1 << 20                # valid pixels per chunk of a packed array
 
-def _compressors(compression:str):
-    "Bytes-to-bytes codecs for float16 values."
-    if compression == 'blosc': return [BloscCodec(cname='zstd', clevel=3, shuffle='shuffle', typesize=2)]
-    if compression == 'lz4': return [BloscCodec(cname='lz4', clevel=5, shuffle='shuffle', typesize=2)]
+def _compressors(compression:str, typesize:int=2):
+    "Bytes-to-bytes codecs for the values (float16: typesize 2; float32: 4)."
+    if compression == 'blosc': return [BloscCodec(cname='zstd', clevel=3, shuffle='shuffle', typesize=typesize)]
+    if compression == 'lz4': return [BloscCodec(cname='lz4', clevel=5, shuffle='shuffle', typesize=typesize)]
     if compression == 'zstd': return [ZstdCodec(level=3)]
     if compression == 'none': return []
     raise ValueError(f"compression must be 'blosc', 'lz4', 'zstd' or 'none', got {compression!r}")
 
-def codec_info(compression:str='blosc') -> dict:
+def codec_info(compression:str='blosc',
+               precision:str='float16', # 'float16' (the default codec) or 'float32'
+              ) -> dict:
     "Description of the codec, stored in the cache's root attributes."
     _compressors(compression)
-    return dict(name='f16-rle-packed', compression=compression,
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {precision!r}")
+    extra = {} if precision == 'float16' else {'precision': precision}   # a float16 cache's description is unchanged
+    return dict(name='f16-rle-packed' if precision == 'float16' else 'f32-rle-packed', compression=compression, **extra,
                 mask='uint32 lengths of alternating runs over row-major (N,H,W), first run invalid',
-                values='float16 of valid pixels only, row-major; (C,M) channel-planar for C-channel maps, (M,) otherwise',
+                values=f'{precision} of valid pixels only, row-major; (C,M) channel-planar for C-channel maps, (M,) otherwise',
                 compressors={'values': {'blosc': 'blosc zstd clevel 3 byte-shuffle', 'lz4': 'blosc lz4 clevel 5 byte-shuffle',
                                         'zstd': 'zstd level 3', 'none': 'none'}[compression],
                              'runs': 'zstd level 3'})
@@ -111,6 +115,7 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
             features:dict=None,               # how features are stored: {'teacher_dim', 'dim', 'projection', 'matrix'} (see `feature_projection`)
             datasets=(),                      # dataset names held
             compression:str='blosc',          # 'blosc' (default), 'zstd' or 'none' for the float16 values
+            precision:str='float16',          # stored precision of the values: 'float16' (default) or 'float32'
             overwrite:bool=False,             # start from an empty cache even if one exists
             storage_options:dict=None,        # fsspec options
             **extra,                          # more JSON-able root attributes (e.g. the data spec)
@@ -118,7 +123,7 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
     "Create a cache, or open an existing one after checking it holds the same teacher, resolution and codec."
     info = _jsonable(dict(format=FORMAT, format_version=FORMAT_VERSION, teacher=dict(name=teacher, config_hash=config_hash, weights=teacher_weights, spec=teacher_spec, views=teacher_views),
                           resolution=[int(r) for r in resolution], num_views=num_views, datasets=sorted(set(datasets)),
-                          codec=codec_info(compression), **({'features': features} if features else {}), **extra))
+                          codec=codec_info(compression, precision), **({'features': features} if features else {}), **extra))
     if not overwrite:
         try: existing = cls(path, 'a', storage_options)
         except FileNotFoundError: existing = None
@@ -130,6 +135,8 @@ def create(cls:CacheStore, path,            # directory or fsspec URL of the cac
             if features and existing.info.get('features', {}).get('dim') != features.get('dim'):
                 raise CacheError(f"{path}: cache holds features of dimension {existing.info.get('features', {}).get('dim')}, "
                                  f"not {features.get('dim')} (another --features-dim)")
+            if existing.info['codec'].get('precision', 'float16') != precision:
+                raise CacheError(f"{path}: cache stores {existing.info['codec'].get('precision', 'float16')} values, not {precision}")
             if existing.info['codec']['compression'] != compression:
                 raise CacheError(f"{path}: cache compressed with '{existing.info['codec']['compression']}', not '{compression}'")
             new = sorted(set(existing.info.get('datasets', [])) | set(info['datasets']))
@@ -170,7 +177,10 @@ def write(self:CacheStore, sample_id:str, # the sample's id, e.g. 'synthetic/sce
     "Write one sample atomically: group, arrays, then checksum + completion marker last."
     if self.mode != 'a': raise CacheError(f"{self.path}: opened read-only")
     if 'runs' in packed.values or 'runs' in packed.dense: raise ValueError("'runs' is reserved for the validity runs")
-    key, comp = sample_key(sample_id), _compressors(self.info['codec']['compression'])
+    prec = self.info['codec'].get('precision', 'float16')
+    key, comp = sample_key(sample_id), _compressors(self.info['codec']['compression'], 2 if prec == 'float16' else 4)
+    dts = {str(v.dtype) for v in [*packed.values.values(), *packed.dense.values()]}
+    if dts - {prec}: raise CacheError(f"{self.path}: the cache stores {prec} values, sample '{sample_id}' holds {sorted(dts)} (encode_maps(..., precision='{prec}'))")
     attrs = dict(sample_id=sample_id, **(meta or {}), shape=list(packed.shape), n_valid=packed.n_valid,
                  arrays=dict(values=sorted(packed.values), dense={k: list(v.shape) for k, v in packed.dense.items()}))
     g = self.samples.create_group(key, overwrite=True, attributes=_jsonable(attrs))

@@ -7,7 +7,7 @@ Docs: https://distill3r.github.io/distill3r/teachers.html.md"""
 # %% auto #0
 __all__ = ['MAP_KEYS', 'PTS_KEYS', 'CONF_KEYS', 'Teacher', 'stable_hash', 'check_batch', 'usable_pixels', 'edge_aware_resize',
            'resize_maps', 'add_cameras', 'CheckpointMismatchError', 'check_state_dict', 'file_sha256',
-           'resolve_checkpoint', 'smooth_field', 'OracleConfig', 'OracleTeacher']
+           'resolve_checkpoint', 'smooth_field', 'OracleConfig', 'OracleTeacher', 'failure_regions']
 
 # %% ../nbs/03_teachers.ipynb #f60ade60
 import hashlib, json, math, zlib
@@ -17,6 +17,7 @@ from typing import Protocol, Sequence, runtime_checkable
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .geometry import pointmaps_from_depth, valid_depth, invert_pose, recover_cameras, masked_quantile
 from .config import Config, add_presets
 
@@ -236,7 +237,7 @@ def smooth_field(n:int, H:int, W:int, cell:int, generator:torch.Generator)->torc
 # %% ../nbs/03_teachers.ipynb #3e17753f
 @dataclass
 class OracleConfig(Config):
-    "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy', 'pair')."
+    "Settings of the oracle teacher (presets: 'default', 'exact', 'noisy', 'pair', 'realistic', 'miscalibrated')."
     noise:float = 0.02          # median relative noise std (fraction of depth); 0 = exact maps
     spread:float = 1.0          # sigma_rel ranges over noise * [e^-spread, e^spread]
     cell:int = 32               # correlation length of the noise-level field, pixels
@@ -247,9 +248,21 @@ class OracleConfig(Config):
     resolution:tuple[int, int] = (384, 512) # preferred (H, W); any size works
     rel_tol:float = 0.05        # depth tolerance of the edge-aware resampling
     views:int|None = None       # 2: act as a pair teacher (2-view samples only, recorded so in a cache); None = any number
+    gross:float = 0.0           # fraction of the failure-prone pixels (`failure_regions`) given a gross error; 0 = off
+    gross_size:float = 0.3      # size of a gross error: depth off by gross_size * [0.5, 1] (either sign), per region
+    miscalibration:float = 0.0  # 0 = honest confidence; 1 = confidence unrelated to the error (log-sigma mixing weight)
+
+    def __post_init__(self):
+        super().__post_init__()
+        for k in ('gross', 'miscalibration'):
+            if not 0 <= getattr(self, k) <= 1: raise ValueError(f"OracleConfig.{k}: a fraction in [0, 1], got {getattr(self, k)}")
+        if (self.gross or self.miscalibration) and not self.noise > 0:
+            raise ValueError("OracleConfig: gross errors and miscalibration need noise > 0 (they modify the noisy maps)")
 
 add_presets(OracleConfig, {'default': {}, 'exact': {'noise': 0.},
-                           'noisy': {'noise': 0.05, 'spread': 1.5, 'independent_global': True}, 'pair': {'views': 2}})
+                           'noisy': {'noise': 0.05, 'spread': 1.5, 'independent_global': True}, 'pair': {'views': 2},
+                           'realistic': {'gross': 0.5, 'gross_size': 0.3, 'conf_ref': 0.2},
+                           'miscalibrated': {'gross': 0.5, 'gross_size': 0.3, 'conf_ref': 0.2, 'miscalibration': 0.8}})
 
 # %% ../nbs/03_teachers.ipynb #ab239e4a
 class OracleTeacher:
@@ -268,7 +281,9 @@ class OracleTeacher:
         "Views per sample: `config.views` (2 = a pair teacher), None = any number."
         return self.config.views
 
-    def _settings(self, drop=()): return {k: v for k, v in self.config.to_dict().items() if k not in ('views', *drop)}
+    def _settings(self, drop=()):   # the failure options count only when on: caches made before them keep their hash
+        off = {'gross': 0., 'gross_size': 0.3, 'miscalibration': 0.}
+        return {k: v for k, v in self.config.to_dict().items() if k not in ('views', *drop) and off.get(k, ...) != v}
     @property
     def config_hash(self)->str:
         "Hash of the settings that change the maps (`views` only restricts the input; a cache records it on its own)."
@@ -315,14 +330,16 @@ class OracleTeacher:
                     sig_g.append(s); noise_g.append(e)
             sig_l = torch.stack(sig_l).to(depth.device)
             d_l = (sig_l * z)[..., None] * torch.stack(noise_l).to(depth.device)
-            loc = loc + d_l
-            conf_l = (1 + c.conf_ref / sig_l).clamp(max=c.conf_max)
+            extra, sig_rep, gross = self._failures(ids, loc + d_l, sig_l, depth, mask, batch['images'])
+            loc = loc + d_l + extra
+            conf_l = (1 + c.conf_ref / sig_rep).clamp(max=c.conf_max)
             if c.independent_global:
                 sig_g = torch.stack(sig_g).to(depth.device)
-                glob = glob + (sig_g * z)[..., None] * torch.stack(noise_g).to(depth.device)
+                glob = glob + (sig_g * z)[..., None] * torch.stack(noise_g).to(depth.device) + torch.einsum('bnij,bnhwj->bnhwi', rot, extra)
                 conf_g = (1 + c.conf_ref / sig_g).clamp(max=c.conf_max)
+                conf_g = torch.where(gross, torch.minimum(conf_g, conf_l), conf_g)
             else:
-                glob = glob + torch.einsum('bnij,bnhwj->bnhwi', rot, d_l)
+                glob = glob + torch.einsum('bnij,bnhwj->bnhwi', rot, d_l + extra)
                 conf_g = conf_l
         zero, one = torch.zeros((), device=depth.device), torch.ones((), device=depth.device)
         pred = {'pts_global': torch.where(mask[..., None], glob, zero), 'conf_global': torch.where(mask, conf_g, one),
@@ -330,3 +347,58 @@ class OracleTeacher:
                 'valid': mask}
         pred = resize_maps(pred, out_size, c.rel_tol)
         return add_cameras(pred) if with_cameras else pred
+
+# %% ../nbs/03_teachers.ipynb #1ce9d646
+def failure_regions(depth:torch.Tensor,   # (B,N,H,W) ground-truth depth
+                    valid:torch.Tensor,   # (B,N,H,W) bool, pixels with depth
+                    images:torch.Tensor,  # (B,N,3,H,W) in [0, 1]
+                    edge_tol:float=0.1,   # relative depth jump that makes an edge (and a thin structure)
+                    dilate:int=2,         # edges are widened by this many pixels on each side
+                    thin_px:int=3,        # foreground narrower than 2*thin_px pixels counts as thin
+                    far_quantile:float=0.85,     # per view, valid depths above this quantile are far background
+                    texture_quantile:float=0.15, # per view, the pixels of least local image contrast
+                   )->dict:               # 'edges', 'thin', 'far', 'texture' -> (B,N,H,W) bool (valid pixels only)
+    "Where a real multi-view network fails grossly: depth edges, thin structures, far background, low texture."
+    B, N, H, W = depth.shape
+    lz = torch.where(valid, depth.clamp(min=1e-6).log(), torch.full_like(depth, float('nan'))).flatten(0, 1)[:, None]
+    pad = F.pad(lz, (thin_px,) * 4, value=float('nan'))
+    def shifted(dy, dx): return pad[..., thin_px + dy:thin_px + dy + H, thin_px + dx:thin_px + dx + W]
+    jump, big = torch.zeros_like(lz, dtype=torch.bool), math.log1p(edge_tol)
+    for dy, dx in ((0, 1), (1, 0), (0, -1), (-1, 0)): jump |= (shifted(dy, dx) - lz).abs() > big   # NaN compares False
+    edges = F.max_pool2d(jump.float(), 2 * dilate + 1, 1, dilate) > 0
+    k = thin_px
+    thin = ((shifted(0, k) - lz > big) & (shifted(0, -k) - lz > big)) | ((shifted(k, 0) - lz > big) & (shifted(-k, 0) - lz > big))
+    v = valid.flatten(0, 1)[:, None]
+    z = torch.where(v, depth.flatten(0, 1)[:, None], torch.full_like(lz, float('nan')))
+    far = z >= masked_quantile(z.flatten(1), far_quantile)[:, None, None, None]
+    grey = images.flatten(0, 1).float().mean(1, keepdim=True)
+    gy, gx = (grey[..., 1:, :] - grey[..., :-1, :]).abs(), (grey[..., :, 1:] - grey[..., :, :-1]).abs()
+    grad = F.pad(gy, (0, 0, 0, 1)) + F.pad(gx, (0, 1))
+    contrast = torch.where(v, F.avg_pool2d(grad, 5, 1, 2, count_include_pad=False), torch.full_like(grad, float('nan')))
+    texture = contrast <= masked_quantile(contrast.flatten(1), texture_quantile)[:, None, None, None]
+    out = {'edges': edges, 'thin': thin, 'far': far, 'texture': texture}
+    return {k: (m & v)[:, 0].reshape(B, N, H, W) for k, m in out.items()}
+
+# %% ../nbs/03_teachers.ipynb #c064a30c
+@patch
+def _failures(self:OracleTeacher, ids:list, loc:torch.Tensor, sig:torch.Tensor, depth, mask, images) -> tuple:
+    "Gross-error displacement (B,N,H,W,3), the sigma the confidence reports (B,N,H,W), and the gross-error mask."
+    c = self.config
+    extra, gross = torch.zeros_like(loc), torch.zeros_like(mask)
+    if not (c.gross or c.miscalibration): return extra, sig, gross
+    B, N, H, W = depth.shape
+    fields = []
+    for b in range(B):   # a stream of its own: the noise of the default settings is untouched
+        g = torch.Generator().manual_seed(zlib.crc32(f"oracle:{c.seed}:{ids[b]}/failures".encode()))
+        fields.append(torch.stack([smooth_field(N, H, W, c.cell, g) for _ in range(3)]))   # which, how much, miscal.
+    pick, size, other = torch.stack(fields, 1).to(loc.device)
+    sig_true = sig
+    if c.gross:
+        regions = failure_regions(depth, mask, images.to(depth.device))
+        gross = torch.stack(list(regions.values())).any(0) & (pick < 2 * c.gross - 1)
+        s = c.gross_size * (0.5 + 0.5 * size.abs()) * torch.where(size < 0, -1., 1.)
+        extra = torch.where(gross[..., None], s[..., None] * loc, extra)        # depth scaled by 1 + s, along the ray
+        sig_true = torch.where(gross, torch.maximum(sig, s.abs()), sig)
+    sig_other = c.noise * torch.exp(c.spread * other)
+    m = c.miscalibration
+    return extra, torch.exp((1 - m) * sig_true.log() + m * sig_other.log()), gross
