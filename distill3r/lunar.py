@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 from .config import Config, add_presets
 from .data import View, register_reader
-from .synthetic import SKY, LATTICE, SyntheticReader, look_at, intrinsics_for_fov, camera_rays, _noise
+from .synthetic import SKY, LATTICE, SyntheticReader, render_view, look_at, intrinsics_for_fov, camera_rays, _noise
 
 # %% ../nbs/01d_lunar.ipynb #942bc7f9
 LUNAR_TRAJECTORIES = ('rover', 'nadir', 'oblique', 'descent', 'mixed')
@@ -438,10 +438,8 @@ def render_lunar(scene:LunarScene, frame:int=0, # frame index into `scene.cam2wo
     return out + (ids.reshape(H, W),) if return_ids else out
 
 def render_lunar_view(scene:LunarScene, frame:int, dataset:str='lunar', frame_id:str=None) -> View:
-    "Frame `frame` of a lunar scene as a `View` with exact depth, intrinsics and pose."
-    image, depth = render_lunar(scene, frame)
-    return View(image, depth, scene.K, scene.cam2world[frame], None, dataset, scene.name,
-                f"{frame:03d}" if frame_id is None else frame_id, '')
+    "Frame `frame` of a lunar scene as a `View` with exact depth, intrinsics and pose (`render_view` with `render_lunar`)."
+    return render_view(scene, frame, dataset, frame_id, renderer=render_lunar)
 
 # %% ../nbs/01d_lunar.ipynb #33167d07
 @register_reader('lunar')

@@ -462,9 +462,11 @@ def render(scene:Scene, frame:int=0, # frame index into `scene.cam2world`
         img = _shade(scene, o, dx, dy, dz, t, ids, sky, normals, rects)
     return (img, t, ids) if return_ids else (img, t)
 
-def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=None) -> View:
+def render_view(scene:Scene, frame:int, dataset:str='synthetic', frame_id:str=None,
+                renderer=None, # (scene, frame) -> (image, depth); default `render` (another world passes its own)
+               ) -> View:
     "Frame `frame` of a scene as a `View` with exact depth, intrinsics and pose."
-    image, depth = render(scene, frame)
+    image, depth = (renderer or render)(scene, frame)
     return View(image, depth, scene.K, scene.cam2world[frame], None, dataset, scene.name,
                 f"{frame:03d}" if frame_id is None else frame_id, '')
 
