@@ -16,7 +16,7 @@ from fastcore.basics import patch
 from huggingface_hub import PyTorchModelHubMixin
 from .config import add_presets
 from .layers import RoPE2D, DecoderBlock, DPTHead, patch_positions, decode_pair
-from .student import StudentConfig
+from .student import Student, StudentConfig
 from .encoders import EncoderConfig, build_encoder
 from .mast3r import LocalFeatureMLP, local_descriptors
 
@@ -174,14 +174,8 @@ def infer(self:StereoStudent,
     finally: self.train(was)
     return {k: v.float() for k, v in out.items()}
 
-@patch
-def save_pretrained(self:StereoStudent, save_directory, **kwargs):
-    "Write `config.json` + `model.safetensors` (+ a model card) to a folder, or push them with `push_to_hub=True`."
-    kwargs.setdefault('config', self.cfg.replace(**{'encoder.weights': None}))   # the weights are in the state dict now
-    return PyTorchModelHubMixin.save_pretrained(self, save_directory, **kwargs)
-
-@patch(cls_method=True)
-def from_pretrained(cls:StereoStudent, pretrained_model_name_or_path, # a folder or a Hugging Face repo id
-                    *, strict:bool=True, **kwargs):
-    "A stereo student from a folder or hub repo written by `save_pretrained` (strict, in eval mode)."
-    return PyTorchModelHubMixin.from_pretrained.__func__(cls, pretrained_model_name_or_path, strict=strict, **kwargs)
+# %% ../nbs/04a_stereo.ipynb #5ddec8b7
+# The hub layout is the multi-view student's (`distill3r.student`): config.json without the encoder's weight file
+# (the weights are in the state dict), strict loading, eval mode. One owner: the same two functions serve both.
+StereoStudent.save_pretrained = Student.save_pretrained
+StereoStudent.from_pretrained = classmethod(Student.from_pretrained.__func__)
